@@ -1,0 +1,390 @@
+"""MXNet 1.9.1's learning-rate schedulers in pure Python.
+
+This is the twin of the compiled ``cysched._lr_scheduler_c``: same classes,
+same method order, same docstrings, same numbers.  ``cysched.lr_scheduler``
+uses it when the extension is absent or ``CYSCHED_NO_EXTENSIONS=1``; the
+compiled classes also run these functions for states they do not cover in C
+(attributes overwritten with other types, integers beyond 2**53).
+"""
+import math
+
+from cysched import _log
+from cysched import _messages as _m
+
+__all__ = ["LRScheduler", "FactorScheduler", "MultiFactorScheduler",
+           "PolyScheduler", "CosineScheduler"]
+
+_MAX_UPDATE = _m.MAX_UPDATE
+
+
+def _same(a, b):
+    """``a`` and ``b`` are the same number: value, type and sign of zero."""
+    return (type(a) is type(b) and a == b
+            and math.copysign(1.0, a) == math.copysign(1.0, b))
+
+
+class LRScheduler(object):
+    """Base class of a learning rate scheduler.
+
+    A scheduler returns a new learning rate based on the number of updates that
+    have been performed: ``lr = scheduler(num_update)``, ``num_update`` counting
+    from 1.  Subclass it and override ``__call__`` for a custom schedule.
+
+    During the first ``warmup_steps`` updates the rate ramps from
+    ``warmup_begin_lr`` to ``base_lr``::
+
+        linear:   warmup_begin_lr + (base_lr - warmup_begin_lr) * n / warmup_steps
+        constant: warmup_begin_lr
+
+    Parameters
+    ----------
+    base_lr : float, optional
+        The initial learning rate.
+    warmup_steps : int
+        Number of warmup steps used before this scheduler starts decay.
+    warmup_begin_lr : float
+        If using warmup, the learning rate from which it starts warming up.
+    warmup_mode : str
+        ``'linear'`` increases the rate in equal increments; ``'constant'``
+        keeps it at ``warmup_begin_lr`` for ``warmup_steps``.
+
+    Example
+    -------
+    >>> class Halving(LRScheduler):
+    ...     def __call__(self, num_update):
+    ...         if num_update < self.warmup_steps:
+    ...             return self.get_warmup_lr(num_update)
+    ...         return self.base_lr / 2
+    >>> Halving(base_lr=1, warmup_steps=2)(1), Halving(base_lr=1)(5)
+    (0.5, 0.5)
+    """
+
+    def __init__(self, base_lr=0.01, warmup_steps=0, warmup_begin_lr=0,
+                 warmup_mode='linear'):
+        base_lr, warmup_steps, warmup_begin_lr = _m.warmup(
+            base_lr, warmup_steps, warmup_begin_lr, warmup_mode)
+        self.base_lr = base_lr
+        self.warmup_steps = warmup_steps
+        # MXNet 1.9.1 freezes the warmup target at construction: a later write
+        # of base_lr (the optimizer's learning_rate) does not move it.
+        self.warmup_final_lr = base_lr
+        self.warmup_begin_lr = warmup_begin_lr
+        self.warmup_mode = warmup_mode
+
+    def get_warmup_lr(self, num_update):
+        """The warmup learning rate for ``num_update < warmup_steps``."""
+        if type(num_update) is not int:
+            num_update = _m.num_update(num_update)
+        if not num_update < self.warmup_steps:
+            raise _m.bad_warmup_call(num_update, self.warmup_steps)
+        if self.warmup_mode == 'linear':
+            increase = (self.warmup_final_lr - self.warmup_begin_lr) \
+                       * float(num_update) / float(self.warmup_steps)
+            return self.warmup_begin_lr + increase
+        elif self.warmup_mode == 'constant':
+            return self.warmup_begin_lr
+        else:
+            raise ValueError(_m.INVALID_WARMUP_MODE % self.warmup_mode)
+
+    def __call__(self, num_update):
+        """Return the learning rate for update ``num_update``.
+
+        ``num_update`` is the largest number of updates applied to any weight:
+        ``max(k_i)`` when weight *i* has been updated *k_i* times.
+        """
+        raise NotImplementedError(_m.MUST_OVERRIDE)
+
+    def __repr__(self):
+        return _m.describe(self, self._params)
+
+    def __reduce__(self):
+        cls = type(self)
+        name = cls.__name__ if cls.__module__ in _PUBLIC_MODULES else cls
+        return _m.restore, (name, self.__getstate__())
+
+    def __getstate__(self):
+        state = {name: getattr(self, name) for name in self._state}
+        state.update(getattr(self, "__dict__", None) or {})
+        return state
+
+    def __setstate__(self, state):
+        for name, value in state.items():
+            setattr(self, name, value)
+
+    _params = (("base_lr", "base_lr"), ("warmup_steps", "warmup_steps"),
+               ("warmup_begin_lr", "warmup_begin_lr"), ("warmup_mode", "warmup_mode"))
+    _state = ("base_lr", "warmup_steps", "warmup_begin_lr", "warmup_final_lr",
+              "warmup_mode")
+
+
+class FactorScheduler(LRScheduler):
+    """Reduce the learning rate by a factor for every *n* steps.
+
+    It returns a new learning rate by::
+
+        base_lr * pow(factor, floor(num_update / step))
+
+    never going below ``stop_factor_lr``.  Like MXNet 1.9.1 it decays
+    ``base_lr`` in place: the rate only ever goes down, whatever order the
+    updates come in.  A resume at a large ``num_update`` returns at once.
+
+    Parameters
+    ----------
+    step : int
+        Changes the learning rate for every n updates.
+    factor : float, optional
+        The factor to change the learning rate.
+    stop_factor_lr : float, optional
+        Stop updating the learning rate if it is less than this value.
+    base_lr, warmup_steps, warmup_begin_lr, warmup_mode
+        As for :class:`LRScheduler`.
+
+    Example
+    -------
+    >>> s = FactorScheduler(base_lr=1, step=250, factor=0.5)
+    >>> s(1), s(250), s(251), s(501)
+    (1, 1, 0.5, 0.25)
+    """
+
+    def __init__(self, step, factor=1, stop_factor_lr=1e-8, base_lr=0.01,
+                 warmup_steps=0, warmup_begin_lr=0, warmup_mode='linear'):
+        super(FactorScheduler, self).__init__(base_lr, warmup_steps,
+                                              warmup_begin_lr, warmup_mode)
+        self.step = _m.step(step)
+        self.factor = _m.factor(factor)
+        self.stop_factor_lr = _m.real("stop_factor_lr", stop_factor_lr)
+        self.count = 0
+
+    def __call__(self, num_update):
+        if num_update.__class__ is not int or not 0 <= num_update <= _MAX_UPDATE:
+            num_update = _m.num_update(num_update)
+        if num_update < self.warmup_steps:
+            return self.get_warmup_lr(num_update)
+        if num_update > self.count + self.step:
+            _factor_decay(self, num_update)
+        return self.base_lr
+
+    _params = (("step", "step"), ("factor", "factor"),
+               ("stop_factor_lr", "stop_factor_lr")) + LRScheduler._params
+    _state = LRScheduler._state + ("step", "factor", "stop_factor_lr", "count")
+
+
+def _factor_decay(self, num_update):
+    """MXNet 1.9.1's ``while num_update > count + step`` loop, stopped early
+    once ``base_lr`` reaches a fixed point (the clamp, ``factor == 1``): every
+    further step would leave it unchanged, so only ``count`` moves on."""
+    if not self.step >= 1:
+        raise ValueError(_m.got(_m.STEP_BELOW_ONE, step=self.step))
+    log = _log.enabled()
+    while num_update > self.count + self.step:
+        old = self.base_lr
+        self.count += self.step
+        self.base_lr *= self.factor
+        if self.base_lr < self.stop_factor_lr:
+            self.base_lr = self.stop_factor_lr
+            # MXNet 1.9.1 repeats this line on every later step; it is logged
+            # once, when the clamp changes the rate.
+            if log and old != self.base_lr:
+                _log.info(_m.LOG_CLAMP, num_update, self.base_lr)
+        elif log:
+            _log.info(_m.LOG_CHANGE, num_update, self.base_lr)
+        if _same(old, self.base_lr):
+            _skip_steps(self, num_update)
+            break
+
+
+def _skip_steps(self, num_update):
+    """Advance ``count`` as MXNet's loop would, without touching ``base_lr``."""
+    count, step = self.count, self.step
+    if type(count) is int and type(step) is int:
+        last = math.ceil(num_update)
+        if last - count - 1 >= step:
+            self.count = count + (last - count - 1) // step * step
+    else:
+        while num_update > count + step:
+            count += step
+        self.count = count
+
+
+class MultiFactorScheduler(LRScheduler):
+    """Reduce the learning rate by given a list of steps.
+
+    Assume there exists *k* such that::
+
+       step[k] <= num_update and num_update < step[k+1]
+
+    Then calculate the new learning rate by::
+
+       base_lr * pow(factor, k+1)
+
+    Like MXNet 1.9.1 it decays ``base_lr`` in place and never goes back.
+
+    Parameters
+    ----------
+    step : list of int
+        The list of steps to schedule a change.
+    factor : float
+        The factor to change the learning rate.
+    base_lr, warmup_steps, warmup_begin_lr, warmup_mode
+        As for :class:`LRScheduler`.
+
+    Example
+    -------
+    >>> s = MultiFactorScheduler(base_lr=1, step=[250, 750, 900], factor=0.5)
+    >>> s(250), s(251), s(751), s(901)
+    (1, 0.5, 0.25, 0.125)
+    """
+
+    def __init__(self, step, factor=1, base_lr=0.01, warmup_steps=0,
+                 warmup_begin_lr=0, warmup_mode='linear'):
+        super(MultiFactorScheduler, self).__init__(base_lr, warmup_steps,
+                                                   warmup_begin_lr, warmup_mode)
+        self.step = _m.steps(step)
+        self.cur_step_ind = 0
+        self.factor = _m.factor(factor)
+        self.count = 0
+
+    def __call__(self, num_update):
+        if num_update.__class__ is not int or not 0 <= num_update <= _MAX_UPDATE:
+            num_update = _m.num_update(num_update)
+        if num_update < self.warmup_steps:
+            return self.get_warmup_lr(num_update)
+        # MXNet 1.9.1's loop: base_lr decays in place, one factor per step passed.
+        while self.cur_step_ind <= len(self.step) - 1:
+            if num_update > self.step[self.cur_step_ind]:
+                self.count = self.step[self.cur_step_ind]
+                self.cur_step_ind += 1
+                self.base_lr *= self.factor
+                if _log.enabled():
+                    _log.info(_m.LOG_CHANGE, num_update, self.base_lr)
+            else:
+                return self.base_lr
+        return self.base_lr
+
+    _params = (("step", "step"), ("factor", "factor")) + LRScheduler._params
+    _state = LRScheduler._state + ("step", "factor", "cur_step_ind", "count")
+
+
+class PolyScheduler(LRScheduler):
+    """Reduce the learning rate according to a polynomial of given power.
+
+    Calculate the new learning rate, after warmup if any, by::
+
+       final_lr + (start_lr - final_lr) * (1 - nup / max_nup) ** pwr
+
+    where ``nup = num_update - warmup_steps`` and ``max_nup = max_update -
+    warmup_steps``.  Past ``max_update`` it returns the last value computed
+    (``final_lr`` when ``max_update`` itself was asked for), as MXNet 1.9.1 does.
+
+    Parameters
+    ----------
+    max_update : int
+        Maximum number of updates before the decay reaches the final rate.
+    base_lr : float
+        Base learning rate to start from.
+    pwr : int
+        Power of the decay term as a function of the current number of updates.
+    final_lr : float
+        Final learning rate after all steps.
+    warmup_steps, warmup_begin_lr, warmup_mode
+        As for :class:`LRScheduler`.
+
+    Example
+    -------
+    >>> s = PolyScheduler(base_lr=1, final_lr=0, max_update=10, pwr=2)
+    >>> s(5), s(10), s(11)
+    (0.25, 0.0, 0.0)
+    """
+
+    def __init__(self, max_update, base_lr=0.01, pwr=2, final_lr=0,
+                 warmup_steps=0, warmup_begin_lr=0, warmup_mode='linear'):
+        super(PolyScheduler, self).__init__(base_lr, warmup_steps,
+                                            warmup_begin_lr, warmup_mode)
+        max_update = _m.horizon(max_update, self.warmup_steps)
+        self.power = _m.real("pwr", pwr)
+        self.base_lr_orig = self.base_lr
+        self.max_update = max_update
+        self.final_lr = _m.real("final_lr", final_lr)
+        self.max_steps = self.max_update - self.warmup_steps
+
+    def __call__(self, num_update):
+        if num_update.__class__ is not int or not 0 <= num_update <= _MAX_UPDATE:
+            num_update = _m.num_update(num_update)
+        if num_update < self.warmup_steps:
+            return self.get_warmup_lr(num_update)
+        # MXNet 1.9.1 stores each rate in base_lr; past max_update it returns
+        # the last one stored.
+        if num_update <= self.max_update:
+            self.base_lr = self.final_lr + (self.base_lr_orig - self.final_lr) * \
+                pow(1 - float(num_update - self.warmup_steps) / float(self.max_steps),
+                    self.power)
+        return self.base_lr
+
+    _params = (("max_update", "max_update"), ("base_lr", "base_lr_orig"),
+               ("pwr", "power"), ("final_lr", "final_lr"),
+               ("warmup_steps", "warmup_steps"), ("warmup_begin_lr", "warmup_begin_lr"),
+               ("warmup_mode", "warmup_mode"))
+    _state = LRScheduler._state + ("power", "base_lr_orig", "max_update",
+                                   "final_lr", "max_steps")
+
+
+class CosineScheduler(LRScheduler):
+    """Reduce the learning rate according to a cosine function.
+
+    Calculate the new learning rate, after warmup if any, by::
+
+       final_lr + (start_lr - final_lr) * (1 + cos(pi * nup / max_nup)) / 2
+
+    where ``nup = num_update - warmup_steps`` and ``max_nup = max_update -
+    warmup_steps``.  Past ``max_update`` it returns the last value computed,
+    as MXNet 1.9.1 does.
+
+    Parameters
+    ----------
+    max_update : int
+        Maximum number of updates before the decay reaches ``final_lr``.
+    base_lr : float
+        Base learning rate.
+    final_lr : float
+        Final learning rate after all steps.
+    warmup_steps, warmup_begin_lr, warmup_mode
+        As for :class:`LRScheduler`.
+
+    Example
+    -------
+    >>> s = CosineScheduler(base_lr=1, final_lr=0, max_update=10)
+    >>> s(5), s(10)
+    (0.5, 0.0)
+    """
+
+    def __init__(self, max_update, base_lr=0.01, final_lr=0,
+                 warmup_steps=0, warmup_begin_lr=0, warmup_mode='linear'):
+        super(CosineScheduler, self).__init__(base_lr, warmup_steps,
+                                              warmup_begin_lr, warmup_mode)
+        max_update = _m.horizon(max_update, self.warmup_steps)
+        self.base_lr_orig = self.base_lr
+        self.max_update = max_update
+        self.final_lr = _m.real("final_lr", final_lr)
+        self.max_steps = self.max_update - self.warmup_steps
+
+    def __call__(self, num_update):
+        if num_update.__class__ is not int or not 0 <= num_update <= _MAX_UPDATE:
+            num_update = _m.num_update(num_update)
+        if num_update < self.warmup_steps:
+            return self.get_warmup_lr(num_update)
+        # MXNet 1.9.1 stores each rate in base_lr; past max_update it returns
+        # the last one stored.
+        if num_update <= self.max_update:
+            self.base_lr = self.final_lr + (self.base_lr_orig - self.final_lr) * \
+                (1 + math.cos(math.pi * (num_update - self.warmup_steps)
+                              / self.max_steps)) / 2
+        return self.base_lr
+
+    _params = (("max_update", "max_update"), ("base_lr", "base_lr_orig"),
+               ("final_lr", "final_lr"), ("warmup_steps", "warmup_steps"),
+               ("warmup_begin_lr", "warmup_begin_lr"), ("warmup_mode", "warmup_mode"))
+    _state = LRScheduler._state + ("base_lr_orig", "max_update", "final_lr",
+                                   "max_steps")
+
+
+_PUBLIC_MODULES = (__name__, "cysched._lr_scheduler_c", "cysched.lr_scheduler")
