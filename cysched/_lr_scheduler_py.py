@@ -7,14 +7,13 @@ compiled classes also run these functions for states they do not cover in C
 (attributes overwritten with other types, integers beyond 2**53).
 """
 import math
+from math import cos, pi
 
 from cysched import _log
 from cysched import _messages as _m
 
 __all__ = ["LRScheduler", "FactorScheduler", "MultiFactorScheduler",
            "PolyScheduler", "CosineScheduler"]
-
-_MAX_UPDATE = _m.MAX_UPDATE
 
 
 def _same(a, b):
@@ -156,13 +155,17 @@ class FactorScheduler(LRScheduler):
         self.count = 0
 
     def __call__(self, num_update):
-        if num_update.__class__ is not int or not 0 <= num_update <= _MAX_UPDATE:
-            num_update = _m.num_update(num_update)
-        if num_update < self.warmup_steps:
-            return self.get_warmup_lr(num_update)
-        if num_update > self.count + self.step:
-            _factor_decay(self, num_update)
-        return self.base_lr
+        try:
+            if not num_update >= self.warmup_steps:  # also NaN and negatives
+                num_update = _m.num_update(num_update)
+                if num_update < self.warmup_steps:
+                    return self.get_warmup_lr(num_update)
+            if num_update > self.count + self.step:
+                _factor_decay(self, _m.num_update(num_update))
+            return self.base_lr
+        except TypeError:
+            _m.num_update(num_update)  # names a num_update that is not a number
+            raise
 
     _params = (("step", "step"), ("factor", "factor"),
                ("stop_factor_lr", "stop_factor_lr")) + LRScheduler._params
@@ -245,21 +248,25 @@ class MultiFactorScheduler(LRScheduler):
         self.count = 0
 
     def __call__(self, num_update):
-        if num_update.__class__ is not int or not 0 <= num_update <= _MAX_UPDATE:
-            num_update = _m.num_update(num_update)
-        if num_update < self.warmup_steps:
-            return self.get_warmup_lr(num_update)
-        # MXNet 1.9.1's loop: base_lr decays in place, one factor per step passed.
-        while self.cur_step_ind <= len(self.step) - 1:
-            if num_update > self.step[self.cur_step_ind]:
-                self.count = self.step[self.cur_step_ind]
-                self.cur_step_ind += 1
-                self.base_lr *= self.factor
-                if _log.enabled():
-                    _log.info(_m.LOG_CHANGE, num_update, self.base_lr)
-            else:
-                return self.base_lr
-        return self.base_lr
+        try:
+            if not num_update >= self.warmup_steps:  # also NaN and negatives
+                num_update = _m.num_update(num_update)
+                if num_update < self.warmup_steps:
+                    return self.get_warmup_lr(num_update)
+            # MXNet 1.9.1's loop: base_lr decays in place, one factor per step passed.
+            while self.cur_step_ind <= len(self.step) - 1:
+                if num_update > self.step[self.cur_step_ind]:
+                    self.count = self.step[self.cur_step_ind]
+                    self.cur_step_ind += 1
+                    self.base_lr *= self.factor
+                    if _log.enabled():
+                        _log.info(_m.LOG_CHANGE, num_update, self.base_lr)
+                else:
+                    return self.base_lr
+            return self.base_lr
+        except TypeError:
+            _m.num_update(num_update)  # names a num_update that is not a number
+            raise
 
     _params = (("step", "step"), ("factor", "factor")) + LRScheduler._params
     _state = LRScheduler._state + ("step", "factor", "cur_step_ind", "count")
@@ -308,17 +315,23 @@ class PolyScheduler(LRScheduler):
         self.max_steps = self.max_update - self.warmup_steps
 
     def __call__(self, num_update):
-        if num_update.__class__ is not int or not 0 <= num_update <= _MAX_UPDATE:
-            num_update = _m.num_update(num_update)
-        if num_update < self.warmup_steps:
-            return self.get_warmup_lr(num_update)
-        # MXNet 1.9.1 stores each rate in base_lr; past max_update it returns
-        # the last one stored.
-        if num_update <= self.max_update:
-            self.base_lr = self.final_lr + (self.base_lr_orig - self.final_lr) * \
-                pow(1 - float(num_update - self.warmup_steps) / float(self.max_steps),
-                    self.power)
-        return self.base_lr
+        try:
+            if not num_update >= self.warmup_steps:  # also NaN and negatives
+                num_update = _m.num_update(num_update)
+                if num_update < self.warmup_steps:
+                    return self.get_warmup_lr(num_update)
+            # MXNet 1.9.1 stores each rate in base_lr; past max_update it returns
+            # the last one stored.
+            if num_update <= self.max_update:
+                final_lr = self.final_lr
+                self.base_lr = lr = final_lr + (self.base_lr_orig - final_lr) * \
+                    pow(1 - float(num_update - self.warmup_steps) / float(self.max_steps),
+                        self.power)
+                return lr
+            return self.base_lr
+        except TypeError:
+            _m.num_update(num_update)  # names a num_update that is not a number
+            raise
 
     _params = (("max_update", "max_update"), ("base_lr", "base_lr_orig"),
                ("pwr", "power"), ("final_lr", "final_lr"),
@@ -368,17 +381,22 @@ class CosineScheduler(LRScheduler):
         self.max_steps = self.max_update - self.warmup_steps
 
     def __call__(self, num_update):
-        if num_update.__class__ is not int or not 0 <= num_update <= _MAX_UPDATE:
-            num_update = _m.num_update(num_update)
-        if num_update < self.warmup_steps:
-            return self.get_warmup_lr(num_update)
-        # MXNet 1.9.1 stores each rate in base_lr; past max_update it returns
-        # the last one stored.
-        if num_update <= self.max_update:
-            self.base_lr = self.final_lr + (self.base_lr_orig - self.final_lr) * \
-                (1 + math.cos(math.pi * (num_update - self.warmup_steps)
-                              / self.max_steps)) / 2
-        return self.base_lr
+        try:
+            if not num_update >= self.warmup_steps:  # also NaN and negatives
+                num_update = _m.num_update(num_update)
+                if num_update < self.warmup_steps:
+                    return self.get_warmup_lr(num_update)
+            # MXNet 1.9.1 stores each rate in base_lr; past max_update it returns
+            # the last one stored.
+            if num_update <= self.max_update:
+                final_lr = self.final_lr
+                self.base_lr = lr = final_lr + (self.base_lr_orig - final_lr) * \
+                    (1 + cos(pi * (num_update - self.warmup_steps) / self.max_steps)) / 2
+                return lr
+            return self.base_lr
+        except TypeError:
+            _m.num_update(num_update)  # names a num_update that is not a number
+            raise
 
     _params = (("max_update", "max_update"), ("base_lr", "base_lr_orig"),
                ("final_lr", "final_lr"), ("warmup_steps", "warmup_steps"),

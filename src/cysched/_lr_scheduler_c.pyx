@@ -276,10 +276,10 @@ cdef class FactorScheduler(LRScheduler):
 
     def __call__(self, num_update):
         cdef double n
-        if not _update(num_update, &n):
-            num_update = _m.num_update(num_update)
-            _update(num_update, &n)
-        return self._lr(num_update, n)
+        if self.fast and _update(num_update, &n):
+            return self._lr(num_update, n)
+        # Other number types, odd attribute values: the twin's code, on this object.
+        return _py.FactorScheduler.__call__(self, num_update)
 
     _params = (("step", "step"), ("factor", "factor"),
                ("stop_factor_lr", "stop_factor_lr")) + LRScheduler._params
@@ -302,8 +302,6 @@ cdef class FactorScheduler(LRScheduler):
         return self.fast
 
     cdef object _lr(self, object num_update, double n):
-        if not self.fast:
-            return _py.FactorScheduler.__call__(self, num_update)
         if n < self.c_warmup_steps:
             return self.get_warmup_lr(num_update)
         if n > self.c_count + self.c_step:
@@ -437,10 +435,10 @@ cdef class MultiFactorScheduler(LRScheduler):
 
     def __call__(self, num_update):
         cdef double n
-        if not _update(num_update, &n):
-            num_update = _m.num_update(num_update)
-            _update(num_update, &n)
-        return self._lr(num_update, n)
+        if self.fast and _update(num_update, &n):
+            return self._lr(num_update, n)
+        # Other number types, odd attribute values: the twin's code, on this object.
+        return _py.MultiFactorScheduler.__call__(self, num_update)
 
     _params = (("step", "step"), ("factor", "factor")) + LRScheduler._params
     _state = LRScheduler._state + ("step", "factor", "cur_step_ind", "count")
@@ -466,8 +464,6 @@ cdef class MultiFactorScheduler(LRScheduler):
         cdef object item
         cdef double boundary
         cdef bint boundary_int
-        if not self.fast:
-            return _py.MultiFactorScheduler.__call__(self, num_update)
         if n < self.c_warmup_steps:
             return self.get_warmup_lr(num_update)
         steps = <list>self._step
@@ -573,10 +569,10 @@ cdef class PolyScheduler(LRScheduler):
 
     def __call__(self, num_update):
         cdef double n
-        if not _update(num_update, &n):
-            num_update = _m.num_update(num_update)
-            _update(num_update, &n)
-        return self._lr(num_update, n)
+        if self.fast and _update(num_update, &n):
+            return self._lr(num_update, n)
+        # Other number types, odd attribute values: the twin's code, on this object.
+        return _py.PolyScheduler.__call__(self, num_update)
 
     _params = (("max_update", "max_update"), ("base_lr", "base_lr_orig"),
                ("pwr", "power"), ("final_lr", "final_lr"),
@@ -600,8 +596,6 @@ cdef class PolyScheduler(LRScheduler):
 
     cdef object _lr(self, object num_update, double n):
         cdef double x, p, r
-        if not self.fast:
-            return _py.PolyScheduler.__call__(self, num_update)
         if n < self.c_warmup_steps:
             return self.get_warmup_lr(num_update)
         # MXNet 1.9.1 stores each rate in base_lr; past max_update it returns
@@ -713,10 +707,10 @@ cdef class CosineScheduler(LRScheduler):
 
     def __call__(self, num_update):
         cdef double n
-        if not _update(num_update, &n):
-            num_update = _m.num_update(num_update)
-            _update(num_update, &n)
-        return self._lr(num_update, n)
+        if self.fast and _update(num_update, &n):
+            return self._lr(num_update, n)
+        # Other number types, odd attribute values: the twin's code, on this object.
+        return _py.CosineScheduler.__call__(self, num_update)
 
     _params = (("max_update", "max_update"), ("base_lr", "base_lr_orig"),
                ("final_lr", "final_lr"), ("warmup_steps", "warmup_steps"),
@@ -737,8 +731,6 @@ cdef class CosineScheduler(LRScheduler):
         return self.fast
 
     cdef object _lr(self, object num_update, double n):
-        if not self.fast:
-            return _py.CosineScheduler.__call__(self, num_update)
         if n < self.c_warmup_steps:
             return self.get_warmup_lr(num_update)
         # MXNet 1.9.1 stores each rate in base_lr; past max_update it returns
