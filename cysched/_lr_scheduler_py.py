@@ -7,9 +7,11 @@ compiled classes also run these functions for states they do not cover in C
 (attributes overwritten with other types, integers beyond 2**53).
 """
 import math
+from fractions import Fraction
 from math import cos, pi
 
 from cysched import _log
+from cysched import _state
 from cysched import _messages as _m
 
 __all__ = ["LRScheduler", "FactorScheduler", "MultiFactorScheduler",
@@ -110,6 +112,30 @@ class LRScheduler(object):
         for name, value in state.items():
             setattr(self, name, value)
 
+    def __copy__(self):
+        return _m.restore(type(self), self.__getstate__())
+
+    def __deepcopy__(self, memo):
+        import copy
+        return _m.restore(type(self), copy.deepcopy(self.__getstate__(), memo))
+
+    def state_dict(self):
+        """Everything needed to continue exactly, as plain Python types."""
+        return _state.state_dict(self)
+
+    def load_state_dict(self, state_dict):
+        """Continue from ``state_dict()``; a dict of another class raises ValueError."""
+        _state.load_state_dict(self, state_dict)
+
+    def get_config(self):
+        """The constructor arguments, as JSON-safe types."""
+        return _state.get_config(self)
+
+    @classmethod
+    def from_config(cls, config):
+        """A fresh scheduler from ``get_config()``'s dict."""
+        return _state.from_config(cls, config)
+
     _params = (("base_lr", "base_lr"), ("warmup_steps", "warmup_steps"),
                ("warmup_begin_lr", "warmup_begin_lr"), ("warmup_mode", "warmup_mode"))
     _state = ("base_lr", "warmup_steps", "warmup_begin_lr", "warmup_final_lr",
@@ -203,10 +229,23 @@ def _skip_steps(self, num_update):
         last = math.ceil(num_update)
         if last - count - 1 >= step:
             self.count = count + (last - count - 1) // step * step
-    else:
-        while num_update > count + step:
-            count += step
-        self.count = count
+        return
+    # MXNet adds a float step one at a time.  While every partial sum is a
+    # multiple of the coarser power-of-two grain below 2**53 grains, each
+    # addition is exact and the loop equals count + k * step.
+    exact_count, exact_step = Fraction(count), Fraction(step)
+    k = max(0, math.ceil((Fraction(num_update) - exact_count) / exact_step) - 1)
+    final = exact_count + k * exact_step
+    grain = Fraction(1, max(exact_count.denominator, exact_step.denominator))
+    if final / grain <= _m.MAX_UPDATE and (final / grain).denominator == 1:
+        self.count = float(final) if k else count
+        return
+    if k > _m.MAX_STEPPED:
+        raise OverflowError(_m.got("cannot jump this far with a step that float64 "
+                                   "cannot add exactly", step=step, num_update=num_update))
+    while num_update > count + step:
+        count += step
+    self.count = count
 
 
 class MultiFactorScheduler(LRScheduler):

@@ -10,6 +10,9 @@ import operator
 #: Largest ``num_update`` accepted: every integer up to 2**53 is exact in float64.
 MAX_UPDATE = 2 ** 53
 
+#: Most steps FactorScheduler takes one by one when a jump has no exact shortcut.
+MAX_STEPPED = 10 ** 7
+
 # MXNet 1.9.1's messages, verbatim.
 BASE_LR_BELOW_WARMUP = "Base lr has to be higher than warmup_begin_lr"
 WARMUP_STEPS_NEGATIVE = "Warmup steps has to be positive or 0"

@@ -13,6 +13,7 @@ from cpython.float cimport PyFloat_FromDouble, PyFloat_AS_DOUBLE
 from cpython.long cimport PyLong_AsLongLongAndOverflow, PyLong_FromLongLong
 
 from cysched import _log
+from cysched import _state
 from cysched import _messages as _m
 from cysched import _lr_scheduler_py as _py
 
@@ -156,6 +157,30 @@ cdef class LRScheduler:
     def __setstate__(self, state):
         for name, value in state.items():
             setattr(self, name, value)
+
+    def __copy__(self):
+        return _m.restore(type(self), self.__getstate__())
+
+    def __deepcopy__(self, memo):
+        import copy
+        return _m.restore(type(self), copy.deepcopy(self.__getstate__(), memo))
+
+    def state_dict(self):
+        """Everything needed to continue exactly, as plain Python types."""
+        return _state.state_dict(self)
+
+    def load_state_dict(self, state_dict):
+        """Continue from ``state_dict()``; a dict of another class raises ValueError."""
+        _state.load_state_dict(self, state_dict)
+
+    def get_config(self):
+        """The constructor arguments, as JSON-safe types."""
+        return _state.get_config(self)
+
+    @classmethod
+    def from_config(cls, config):
+        """A fresh scheduler from ``get_config()``'s dict."""
+        return _state.from_config(cls, config)
 
     _params = (("base_lr", "base_lr"), ("warmup_steps", "warmup_steps"),
                ("warmup_begin_lr", "warmup_begin_lr"), ("warmup_mode", "warmup_mode"))
@@ -315,7 +340,7 @@ cdef class FactorScheduler(LRScheduler):
         cdef double step = self.c_step, factor = self.c_factor
         cdef double stop = self.c_stop_factor_lr
         cdef bint base_int = self.i_base_lr, count_int = self.i_count, old_int
-        cdef bint clamped = False
+        cdef bint clamped = False, skip_in_python = False
         cdef long long last, whole_count, whole_step
         log = _log.enabled()
         while n > count + step:
@@ -344,8 +369,7 @@ cdef class FactorScheduler(LRScheduler):
                         count = <double>(whole_count
                                          + (last - whole_count - 1) // whole_step * whole_step)
                 else:
-                    while n > count + step:
-                        count = count + step
+                    skip_in_python = True
                 break
         self.c_count = count
         self.i_count = count_int
@@ -353,6 +377,8 @@ cdef class FactorScheduler(LRScheduler):
         self.c_base_lr = base
         self.i_base_lr = base_int
         self._base_lr = self._stop_factor_lr if clamped else _number(base, base_int)
+        if skip_in_python:
+            _py._skip_steps(self, num_update)
         return 0
 
     # -- attributes -------------------------------------------------------------
