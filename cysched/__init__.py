@@ -14,7 +14,7 @@ from cysched.lr_scheduler import COMPILED, IMPORT_ERROR
 __version__ = "0.1.0"
 __all__ = ["COMPILED", "IMPORT_ERROR", "__version__", "lr_scheduler", "plot"]
 
-_LAZY = {"plot": ("cysched.plot", "plot")}
+_LAZY = {"plot": ("cysched._plot", "plot")}
 
 
 def __getattr__(name):

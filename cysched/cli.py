@@ -1,0 +1,312 @@
+"""The ``cysched`` command: plot, tabulate and inspect learning-rate schedules.
+
+Usage::
+
+    cysched plot "CosineScheduler(max_update=800, base_lr=1, warmup_steps=100)" -o cosine.svg
+    cysched table "FactorScheduler(step=250, factor=0.5, base_lr=1)" -n 1000 --format csv
+    cysched tutorial -o figures/
+    cysched info
+
+Specs are parsed with :mod:`ast` (see :mod:`cysched._spec`), never evaluated.
+A bad spec, argument or output path prints one ``cysched: error: ...`` line
+on stderr and exits with status 2.
+
+>>> main(["table", "FactorScheduler(step=2, factor=0.5, base_lr=1)", "-n", "3"])
+num_update,lr
+1,1.0
+2,1.0
+3,0.5
+0
+"""
+import argparse
+import json
+import math
+import os
+import platform
+import sys
+from pathlib import Path
+
+from cysched._spec import SpecError, build
+
+__all__ = ["main", "tutorial_schedules", "TutorialCosineScheduler"]
+
+FORMATS = ("png", "svg", "pdf")
+
+
+class CliError(Exception):
+    """A user error: printed as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        self.exit(2, "%s: error: %s (see '%s --help')\n" % (self.prog, message, self.prog))
+
+
+def _count(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected a whole number, got %r" % text) from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be >= 1, got %d" % value)
+    return value
+
+
+def _start(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected a whole number, got %r" % text) from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be >= 0, got %d" % value)
+    return value
+
+
+class TutorialCosineScheduler(object):
+    """The tutorial's custom schedule: a cosine decay written as a callable class.
+
+    >>> TutorialCosineScheduler(base_lr=1, final_lr=0, max_update=2)(1)
+    0.5
+    """
+
+    def __init__(self, base_lr, final_lr, max_update):
+        self.base_lr = base_lr
+        self.final_lr = final_lr
+        self.max_update = max_update
+
+    def __call__(self, iteration):
+        if iteration <= self.max_update:
+            unit = (1 + math.cos(iteration * math.pi / self.max_update)) / 2
+            return (unit * (self.base_lr - self.final_lr)) + self.final_lr
+        return self.final_lr
+
+
+def tutorial_schedules():
+    """The six schedules the tutorial plots, in order, in the state it plots them.
+
+    Returns ``[(name, title, schedule)]``.  The FactorScheduler is the one the
+    tutorial first calls at 1, 250, 251 and 501 and then hands to
+    ``optimizer.SGD(learning_rate=0.1, ...)``, which sets its ``base_lr`` to 0.1.
+
+    >>> [name for name, _, _ in tutorial_schedules()]
+    ['factor', 'multifactor', 'poly', 'cosine', 'cosine_warmup', 'custom_cosine']
+    """
+    from cysched import lr_scheduler as ls
+    factor = ls.FactorScheduler(base_lr=1, step=250, factor=0.5)
+    for n in (1, 250, 251, 501):
+        factor(n)
+    factor.base_lr = 0.1
+    return [
+        ("factor", "FactorScheduler(base_lr=1, step=250, factor=0.5)\n"
+                   "after SGD(learning_rate=0.1, lr_scheduler=scheduler)", factor),
+        ("multifactor", "MultiFactorScheduler(base_lr=1, step=[250, 750, 900], factor=0.5)",
+         ls.MultiFactorScheduler(base_lr=1, step=[250, 750, 900], factor=0.5)),
+        ("poly", "PolyScheduler(base_lr=1, final_lr=1e-3, max_update=800, pwr=2)",
+         ls.PolyScheduler(base_lr=1, final_lr=1e-3, max_update=800, pwr=2)),
+        ("cosine", "CosineScheduler(base_lr=1, final_lr=1e-3, max_update=800)",
+         ls.CosineScheduler(base_lr=1, final_lr=1e-3, max_update=800)),
+        ("cosine_warmup", "CosineScheduler(base_lr=1, final_lr=1e-3, max_update=800,\n"
+                          "warmup_steps=100, warmup_begin_lr=0, warmup_mode='linear')",
+         ls.CosineScheduler(base_lr=1, final_lr=1e-3, max_update=800, warmup_steps=100,
+                            warmup_begin_lr=0, warmup_mode='linear')),
+        ("custom_cosine", "custom CosineScheduler class (base_lr=1, final_lr=1e-3, "
+                          "max_update=800)",
+         TutorialCosineScheduler(base_lr=1, final_lr=1e-3, max_update=800)),
+    ]
+
+
+def _specs(texts):
+    return [build(text) for text in texts]
+
+
+def _figure():
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise CliError("plotting needs matplotlib, which is not installed: "
+                       "pip install 'cysched[plot]'") from None
+    fig = Figure(figsize=(6.4, 4.8), layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def _save(fig, path, fmt):
+    import matplotlib
+    metadata = {"png": {"Software": None}, "svg": {"Date": None},
+                "pdf": {"CreationDate": None}}[fmt]
+    try:
+        with matplotlib.rc_context({"svg.hashsalt": "cysched"}):
+            fig.savefig(path, format=fmt, metadata=metadata)
+    except OSError as exc:
+        raise CliError("cannot write %r: %s" % (str(path), exc.strerror or exc)) from None
+
+
+def _plot_one(schedules, path, fmt, num_iterations, labels=None, title=None):
+    from cysched._plot import plot
+    fig, ax = _figure()
+    kwargs = {"s": 8} if labels else {}
+    try:
+        plot(schedules, num_iterations, ax=ax, label=labels, title=title, **kwargs)
+    except (ValueError, TypeError, OverflowError, AssertionError) as exc:
+        raise CliError("evaluating the schedule failed: %s: %s" % (type(exc).__name__, exc)
+                       ) from None
+    if title is not None:
+        ax.title.set_fontsize(9)
+    if labels:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize="small",
+                  markerscale=2, frameon=False)
+    _save(fig, path, fmt)
+
+
+def _cmd_plot(args):
+    schedules = _specs(args.specs)
+    path = Path(args.output)
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise CliError("cannot write %r: unsupported format %r; use a .png, .svg or .pdf "
+                       "file name" % (args.output, path.suffix or "(no suffix)"))
+    specs = [s.strip() for s in args.specs]
+    if len(schedules) == 1:
+        _plot_one(schedules[0], path, fmt, args.num_iterations, title=args.title or specs[0])
+    else:
+        _plot_one(schedules, path, fmt, args.num_iterations, labels=specs, title=args.title)
+    print(path)
+    return 0
+
+
+def _cmd_table(args):
+    schedule = build(args.spec)
+    rows = []
+    for n in range(args.start, args.start + args.num_iterations):
+        try:
+            rows.append((n, float(schedule(n))))
+        except (ValueError, TypeError, OverflowError, AssertionError) as exc:
+            raise CliError("%s at num_update=%d: %s: %s"
+                           % (args.spec.strip(), n, type(exc).__name__, exc)) from None
+    out = sys.stdout
+    if args.format == "json":
+        out.write(json.dumps([{"num_update": n, "lr": lr} for n, lr in rows]) + "\n")
+    else:
+        out.write("num_update,lr\n")
+        out.writelines("%d,%r\n" % row for row in rows)
+    out.flush()
+    return 0
+
+
+def _cmd_tutorial(args):
+    directory = Path(args.output)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CliError("cannot create directory %r: %s"
+                       % (str(directory), exc.strerror or exc)) from None
+    for name, title, schedule in tutorial_schedules():
+        path = directory / ("%s.%s" % (name, args.format))
+        _plot_one(schedule, path, args.format, args.num_iterations, title=title)
+        print(path)
+    return 0
+
+
+def _version(dist):
+    try:
+        from importlib.metadata import PackageNotFoundError, version
+    except ImportError:
+        return None
+    try:
+        return version(dist)
+    except PackageNotFoundError:
+        return None
+
+
+def _cmd_info(args):
+    import cysched
+    compiled = getattr(cysched, "COMPILED", False)
+    reason = getattr(cysched, "IMPORT_ERROR", None)
+    if compiled:
+        implementation = "compiled (Cython extension)"
+    elif reason:
+        implementation = "pure Python (extension not used: %s)" % reason
+    else:
+        implementation = "pure Python"
+    numpy_version = _version("numpy")
+    mpl_version = _version("matplotlib")
+    lines = [
+        "cysched %s" % getattr(cysched, "__version__", "unknown"),
+        "implementation: %s" % implementation,
+        "python: %s (%s) %s" % (platform.python_version(),
+                                platform.python_implementation(), sys.executable),
+        "platform: %s" % platform.platform(),
+        "numpy: %s" % (numpy_version or "not installed (needed by cysched.optimizer)"),
+        "matplotlib: %s" % (mpl_version or "not installed (plotting: pip install "
+                                           "'cysched[plot]')"),
+    ]
+    print("\n".join(lines))
+    return 0
+
+
+def _parser():
+    parser = _Parser(prog="cysched", description="MXNet 1.9.1's learning-rate schedules: "
+                     "plot them, tabulate them, render the tutorial's figures.")
+    import cysched
+    parser.add_argument("--version", action="version",
+                        version="cysched %s" % getattr(cysched, "__version__", "unknown"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("plot", help="plot one or more schedules to a PNG, SVG or PDF file",
+                       description="Plot schedules; several specs overlay with a legend. "
+                       "The format follows the output suffix (.png, .svg, .pdf).")
+    p.add_argument("specs", nargs="+", metavar="SPEC",
+                   help='e.g. "CosineScheduler(max_update=800, base_lr=1, final_lr=1e-3)"')
+    p.add_argument("-n", "--num-iterations", type=_count, default=1000,
+                   help="iterations to plot, from 1 (default 1000)")
+    p.add_argument("-o", "--output", required=True, help="output file: .png, .svg or .pdf")
+    p.add_argument("--title", help="figure title (default: the spec, for one spec)")
+    p.set_defaults(func=_cmd_plot)
+
+    t = sub.add_parser("table", help="print one num_update,lr row per update",
+                       description="Print the learning rate of each update as exact "
+                       "floats (Python repr), as CSV or JSON.")
+    t.add_argument("spec", metavar="SPEC")
+    t.add_argument("-n", "--num-iterations", type=_count, default=1000,
+                   help="number of rows (default 1000)")
+    t.add_argument("--start", type=_start, default=1, help="first num_update (default 1)")
+    t.add_argument("--format", choices=("csv", "json"), default="csv")
+    t.set_defaults(func=_cmd_table)
+
+    u = sub.add_parser("tutorial", help="write every figure of the tutorial into a directory",
+                       description="Write the six figures of the 'Schedule Learning Rate' "
+                       "tutorial into DIR.")
+    u.add_argument("-o", "--output", default="tutorial-figures", metavar="DIR",
+                   help="directory to write into (created if needed; default "
+                   "tutorial-figures)")
+    u.add_argument("--format", choices=FORMATS, default="png")
+    u.add_argument("-n", "--num-iterations", type=_count, default=1000,
+                   help="iterations per figure (default 1000)")
+    u.set_defaults(func=_cmd_tutorial)
+
+    i = sub.add_parser("info", help="version, compiled or pure Python, Python and platform")
+    i.set_defaults(func=_cmd_info)
+    return parser
+
+
+def _fail(message):
+    message = " ".join(str(message).split())
+    sys.stderr.write("cysched: error: %s\n" % message)
+    return 2
+
+
+def main(argv=None):
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (SpecError, CliError) as exc:
+        return _fail(exc)
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
