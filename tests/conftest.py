@@ -1,10 +1,21 @@
-"""Every test taking ``impl`` runs once per implementation: compiled and pure."""
+"""Every test taking ``impl`` runs once per implementation: compiled and pure.
+
+``impl`` is a namespace holding every public class of one implementation:
+the MXNet schedulers and, where built, the newer families.
+"""
+import importlib
 import os
+import types
 
 import pytest
 
 import cysched
-from cysched import _lr_scheduler_py
+
+#: Pure-Python twin modules and their compiled counterparts.
+TWINS = {
+    "cysched._lr_scheduler_py": "cysched._lr_scheduler_c",
+    "cysched._families_py": "cysched._families_c",
+}
 
 
 def pytest_addoption(parser):
@@ -12,12 +23,39 @@ def pytest_addoption(parser):
                      help="run only the pure-Python twin")
 
 
-def _compiled():
+def _require_extensions():
+    return os.environ.get("CYSCHED_REQUIRE_EXTENSIONS", "") not in ("", "0")
+
+
+def _namespace(names):
+    space = types.SimpleNamespace()
+    for name in names:
+        module = importlib.import_module(name)
+        for attr in module.__all__:
+            setattr(space, attr, getattr(module, attr))
+    space.__name__ = names[0] if names else "none"
+    return space
+
+
+def _pure_modules():
+    found = []
+    for name in TWINS:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError:
+            continue
+        found.append(name)
+    return found
+
+
+def _compiled_namespace():
     try:
-        from cysched import _lr_scheduler_c
-    except ImportError:
-        return None
-    return _lr_scheduler_c
+        return _namespace([TWINS[name] for name in _pure_modules()])
+    except ImportError as exc:
+        if _require_extensions():
+            pytest.fail("CYSCHED_REQUIRE_EXTENSIONS is set but the extension did "
+                        "not import: %s" % exc)
+        pytest.skip("compiled extension not built (pure-Python install): %s" % exc)
 
 
 def pytest_generate_tests(metafunc):
@@ -30,27 +68,19 @@ def pytest_generate_tests(metafunc):
 
 @pytest.fixture
 def impl(request):
-    """The implementation module: ``cysched._lr_scheduler_c`` or ``_lr_scheduler_py``."""
+    """All public classes of one implementation (compiled "c" or pure "py")."""
     if request.param == "py":
-        return _lr_scheduler_py
-    module = _compiled()
-    if module is None:
-        if os.environ.get("CYSCHED_REQUIRE_EXTENSIONS", "") not in ("", "0"):
-            pytest.fail("CYSCHED_REQUIRE_EXTENSIONS is set but the extension "
-                        "did not import: %s" % cysched.IMPORT_ERROR)
-        pytest.skip("compiled extension not built (pure-Python install): %s"
-                    % cysched.IMPORT_ERROR)
-    return module
+        return _namespace(_pure_modules())
+    return _compiled_namespace()
 
 
 @pytest.fixture
-def compiled():
-    module = _compiled()
-    if module is None:
-        pytest.skip("compiled extension not built: %s" % cysched.IMPORT_ERROR)
-    return module
+def compiled(request):
+    if request.config.getoption("--no-c-extensions"):
+        pytest.skip("--no-c-extensions")
+    return _compiled_namespace()
 
 
 @pytest.fixture
 def pure():
-    return _lr_scheduler_py
+    return _namespace(_pure_modules())
