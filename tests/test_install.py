@@ -1,0 +1,53 @@
+"""The suite runs against the installed package, and says which twin it got."""
+import ast
+import inspect
+import os
+import pathlib
+import subprocess
+import sys
+
+import cysched
+from cysched import _lr_scheduler_py, lr_scheduler
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+
+
+def test_tests_import_the_installed_package():
+    assert pathlib.Path(cysched.__file__).resolve().parent != REPO / "cysched", (
+        "the source tree shadows the installed package: run `pytest`, not "
+        "`python -m pytest`, from the repository root")
+
+
+def test_required_extension_is_really_loaded():
+    if os.environ.get("CYSCHED_REQUIRE_EXTENSIONS", "") in ("", "0"):
+        return
+    assert cysched.COMPILED, cysched.IMPORT_ERROR
+    assert lr_scheduler.FactorScheduler.__module__ == "cysched._lr_scheduler_c"
+
+
+def test_compiled_flag_matches_the_classes():
+    module = lr_scheduler.CosineScheduler.__module__
+    assert module == ("cysched._lr_scheduler_c" if cysched.COMPILED
+                      else "cysched._lr_scheduler_py")
+    assert (cysched.IMPORT_ERROR is None) == cysched.COMPILED
+
+
+def test_no_extensions_env_forces_the_twin():
+    code = "import cysched; print(cysched.COMPILED, cysched.IMPORT_ERROR)"
+    env = dict(os.environ, CYSCHED_NO_EXTENSIONS="1")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=env, cwd=os.path.dirname(__file__), check=True)
+    assert out.stdout.strip() == "False CYSCHED_NO_EXTENSIONS is set"
+
+
+def test_stub_matches_the_real_signatures():
+    stub = pathlib.Path(lr_scheduler.__file__).with_suffix(".pyi")
+    assert stub.exists() and (stub.parent / "py.typed").exists()
+    tree = ast.parse(stub.read_text())
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    for name in _lr_scheduler_py.__all__:
+        init = next(n for n in classes[name].body
+                    if isinstance(n, ast.FunctionDef) and n.name == "__init__")
+        stub_args = [a.arg for a in init.args.args[1:]]
+        real = list(inspect.signature(getattr(_lr_scheduler_py, name)).parameters)
+        assert stub_args == real, name
