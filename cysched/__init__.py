@@ -12,9 +12,13 @@ NumPy and matplotlib are imported only by the functions that need them.
 from cysched.lr_scheduler import COMPILED, IMPORT_ERROR
 
 __version__ = "0.1.0"
-__all__ = ["COMPILED", "IMPORT_ERROR", "__version__", "lr_scheduler", "plot"]
+__all__ = ["COMPILED", "IMPORT_ERROR", "__version__", "lr_scheduler", "plot",
+           "create", "create_from_config", "evaluate"]
 
-_LAZY = {"plot": ("cysched._plot", "plot")}
+_LAZY = {"plot": ("cysched._plot", "plot"),
+         "create": ("cysched.factory", "create"),
+         "create_from_config": ("cysched.factory", "create_from_config"),
+         "evaluate": ("cysched._evaluate", "evaluate")}
 
 
 def __getattr__(name):

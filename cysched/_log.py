@@ -7,6 +7,15 @@ logs nothing and pays nothing.
 import sys
 
 LOGGER_NAME = "cysched.lr_scheduler"
+_logger = None
+
+
+def _get():
+    global _logger
+    if _logger is None:
+        import logging
+        _logger = logging.getLogger(LOGGER_NAME)
+    return _logger
 
 
 def enabled():
@@ -14,9 +23,8 @@ def enabled():
     logging = sys.modules.get("logging")
     if logging is None:
         return False
-    return logging.getLogger(LOGGER_NAME).isEnabledFor(logging.INFO)
+    return _get().isEnabledFor(logging.INFO)
 
 
 def info(message, *args):
-    import logging
-    logging.getLogger(LOGGER_NAME).info(message, *args)
+    _get().info(message, *args)

@@ -7,15 +7,18 @@ compiled classes also run these functions for states they do not cover in C
 (attributes overwritten with other types, integers beyond 2**53).
 """
 import math
-from fractions import Fraction
+from itertools import repeat
 from math import cos, pi
 
+from cysched import _evaluate as _ev
 from cysched import _log
 from cysched import _state
 from cysched import _messages as _m
 
 __all__ = ["LRScheduler", "FactorScheduler", "MultiFactorScheduler",
            "PolyScheduler", "CosineScheduler"]
+
+_MAX_UPDATE = _m.MAX_UPDATE     # an int already in range needs no _m.num_update
 
 
 def _same(a, b):
@@ -94,6 +97,28 @@ class LRScheduler(object):
         ``max(k_i)`` when weight *i* has been updated *k_i* times.
         """
         raise NotImplementedError(_m.MUST_OVERRIDE)
+
+    def evaluate(self, num_updates):
+        """The rates for every update in ``num_updates``, as a float64 NumPy array.
+
+        Exactly ``numpy.array([self(n) for n in num_updates], dtype=numpy.float64)``,
+        the elements taken as Python numbers (an array's as ``.tolist()`` gives
+        them), and it leaves the scheduler in the state that loop would; the
+        compiled classes run that loop in C.  ``num_updates`` is a 1-D sequence
+        or array of update numbers in ``[0, 2**53]``; a bad element raises the
+        error ``self(n)`` would, naming its position, before anything is
+        evaluated.  Needs NumPy.
+
+        >>> s = FactorScheduler(base_lr=1, step=250, factor=0.5)
+        >>> s.evaluate([1, 250, 251, 501]).tolist()
+        [1.0, 1.0, 0.5, 0.25]
+        >>> s.base_lr
+        0.25
+        """
+        values, integral, checked = _ev.convert(num_updates)
+        if type(self) is PolyScheduler or type(self) is CosineScheduler:
+            return _curve_evaluate(self, num_updates, values, integral, checked)
+        return _ev.loop(self, num_updates, values, integral, checked)
 
     def __repr__(self):
         return _m.describe(self, self._params)
@@ -183,11 +208,14 @@ class FactorScheduler(LRScheduler):
     def __call__(self, num_update):
         try:
             if not num_update >= self.warmup_steps:  # also NaN and negatives
-                num_update = _m.num_update(num_update)
+                if not (type(num_update) is int and 0 <= num_update <= _MAX_UPDATE):
+                    num_update = _m.num_update(num_update)
                 if num_update < self.warmup_steps:
                     return self.get_warmup_lr(num_update)
             if num_update > self.count + self.step:
-                _factor_decay(self, _m.num_update(num_update))
+                if not (type(num_update) is int and 0 <= num_update <= _MAX_UPDATE):
+                    num_update = _m.num_update(num_update)
+                _factor_decay(self, num_update)
             return self.base_lr
         except TypeError:
             _m.num_update(num_update)  # names a num_update that is not a number
@@ -233,6 +261,7 @@ def _skip_steps(self, num_update):
     # MXNet adds a float step one at a time.  While every partial sum is a
     # multiple of the coarser power-of-two grain below 2**53 grains, each
     # addition is exact and the loop equals count + k * step.
+    from fractions import Fraction  # imported here: it costs milliseconds to import
     exact_count, exact_step = Fraction(count), Fraction(step)
     k = max(0, math.ceil((Fraction(num_update) - exact_count) / exact_step) - 1)
     final = exact_count + k * exact_step
@@ -289,7 +318,8 @@ class MultiFactorScheduler(LRScheduler):
     def __call__(self, num_update):
         try:
             if not num_update >= self.warmup_steps:  # also NaN and negatives
-                num_update = _m.num_update(num_update)
+                if not (type(num_update) is int and 0 <= num_update <= _MAX_UPDATE):
+                    num_update = _m.num_update(num_update)
                 if num_update < self.warmup_steps:
                     return self.get_warmup_lr(num_update)
             # MXNet 1.9.1's loop: base_lr decays in place, one factor per step passed.
@@ -356,7 +386,8 @@ class PolyScheduler(LRScheduler):
     def __call__(self, num_update):
         try:
             if not num_update >= self.warmup_steps:  # also NaN and negatives
-                num_update = _m.num_update(num_update)
+                if not (type(num_update) is int and 0 <= num_update <= _MAX_UPDATE):
+                    num_update = _m.num_update(num_update)
                 if num_update < self.warmup_steps:
                     return self.get_warmup_lr(num_update)
             # MXNet 1.9.1 stores each rate in base_lr; past max_update it returns
@@ -422,7 +453,8 @@ class CosineScheduler(LRScheduler):
     def __call__(self, num_update):
         try:
             if not num_update >= self.warmup_steps:  # also NaN and negatives
-                num_update = _m.num_update(num_update)
+                if not (type(num_update) is int and 0 <= num_update <= _MAX_UPDATE):
+                    num_update = _m.num_update(num_update)
                 if num_update < self.warmup_steps:
                     return self.get_warmup_lr(num_update)
             # MXNet 1.9.1 stores each rate in base_lr; past max_update it returns
@@ -442,6 +474,72 @@ class CosineScheduler(LRScheduler):
                ("warmup_begin_lr", "warmup_begin_lr"), ("warmup_mode", "warmup_mode"))
     _state = LRScheduler._state + ("base_lr_orig", "max_update", "final_lr",
                                    "max_steps")
+
+
+def _curve_evaluate(self, num_updates, values, integral, checked):
+    """PolyScheduler/CosineScheduler ``evaluate``: NumPy does the arithmetic in
+    Python's order (each operation rounds alike), ``pow``/``cos`` run per
+    element through the math library like a scalar call, and an update past
+    ``max_update`` gets the last rate stored before it."""
+    import numpy
+    if not checked:
+        _ev.check(values)
+    if not _plain(self):
+        return _ev.loop(self, num_updates, values, integral)
+    warmup_steps, final_lr = self.warmup_steps, self.final_lr
+    warm = values < warmup_steps
+    past = ~warm & (values > self.max_update)
+    mid = ~(warm | past)
+    out = numpy.empty(len(values), dtype=numpy.float64)
+    if warm.any():
+        if self.warmup_mode == 'linear':
+            out[warm] = self.warmup_begin_lr + (self.warmup_final_lr - self.warmup_begin_lr) \
+                * values[warm] / float(warmup_steps)
+        else:
+            out[warm] = self.warmup_begin_lr
+    where = numpy.flatnonzero(mid)
+    if len(where):
+        if type(self) is PolyScheduler:
+            x = 1 - (values[where] - warmup_steps) / float(self.max_steps)
+            power = self.power
+            # Python's float ** raises or goes complex outside this domain.
+            if not ((x > 0) | (power == 0) | ((x == 0) & (power > 0))).all():
+                return _ev.loop(self, num_updates, values, integral)
+            try:
+                decay = numpy.fromiter(map(pow, x.tolist(), repeat(power)),
+                                       dtype=numpy.float64, count=len(where))
+            except OverflowError:
+                return _ev.loop(self, num_updates, values, integral)
+            out[where] = final_lr + (self.base_lr_orig - final_lr) * decay
+        else:
+            turn = numpy.fromiter(map(cos, (pi * (values[where] - warmup_steps)
+                                            / self.max_steps).tolist()),
+                                  dtype=numpy.float64, count=len(where))
+            out[where] = final_lr + (self.base_lr_orig - final_lr) * (1 + turn) / 2
+    if past.any():
+        last = numpy.maximum.accumulate(numpy.where(mid, numpy.arange(len(values)), -1))[past]
+        out[past] = numpy.where(last >= 0, out[numpy.maximum(last, 0)], float(self.base_lr))
+    if len(where):
+        self.base_lr = float(out[where[-1]])
+    return out
+
+
+def _plain(self):
+    """Attributes the NumPy path reproduces exactly: ints within 2**53 and
+    finite floats, a known warmup mode, no ``get_warmup_lr`` on the instance."""
+    if self.warmup_mode not in ('linear', 'constant') or "get_warmup_lr" in vars(self) \
+            or self.max_steps == 0:
+        return False
+    names = ("base_lr", "warmup_steps", "warmup_begin_lr", "warmup_final_lr",
+             "base_lr_orig", "max_update", "final_lr", "max_steps")
+    if type(self) is PolyScheduler:
+        names += ("power",)
+    for name in names:
+        value = getattr(self, name)
+        if not ((type(value) is int and -_m.MAX_UPDATE <= value <= _m.MAX_UPDATE)
+                or (type(value) is float and math.isfinite(value))):
+            return False
+    return True
 
 
 _PUBLIC_MODULES = (__name__, "cysched._lr_scheduler_c", "cysched.lr_scheduler")

@@ -5,7 +5,6 @@ texts cannot drift apart.  MXNet 1.9.1's own message comes first and the
 offending value follows it: ``"<MXNet text>, got step=0"``.
 """
 import math
-import operator
 
 #: Largest ``num_update`` accepted: every integer up to 2**53 is exact in float64.
 MAX_UPDATE = 2 ** 53
@@ -29,6 +28,11 @@ LOG_CHANGE = "Update[%d]: Change learning rate to %0.5e"
 LOG_CLAMP = "Update[%d]: now learning rate arrived at %0.5e, will not change in the future"
 
 
+def index(value):
+    """``operator.index(value)``, without importing :mod:`operator` at startup."""
+    return int(type(value).__index__(value))
+
+
 def got(message, **values):
     """``message`` followed by ``, got name=value`` for each keyword."""
     return message + ", got " + ", ".join("%s=%r" % kv for kv in values.items())
@@ -45,7 +49,7 @@ def num_update(value, name="num_update"):
     if isinstance(value, float):
         value = float(value)
     elif hasattr(type(value), "__index__"):
-        value = operator.index(value)
+        value = index(value)
         if type(value) is not int:
             value = int(value)
     elif isinstance(value, (str, bytes, complex)) or not hasattr(type(value), "__float__"):
@@ -85,7 +89,7 @@ def real(name, value):
                 hasattr(cls, "__index__") or hasattr(cls, "__float__")):
             raise TypeError(got("%s must be a real number" % name, **{name: value}))
         if hasattr(cls, "__index__"):
-            return int(operator.index(value))
+            return int(index(value))
         try:
             value = float(value)
         except (TypeError, ValueError) as exc:
@@ -105,7 +109,7 @@ def integer(name, value):
         return value
     if isinstance(value, int) or (hasattr(type(value), "__index__")
                                   and not isinstance(value, float)):
-        return int(operator.index(value))
+        return int(index(value))
     raise AssertionError(got("%s must be an integer" % name, **{name: value}))
 
 

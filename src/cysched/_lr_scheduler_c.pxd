@@ -5,18 +5,70 @@
 # for the arithmetic.  ``fast`` is true while every attribute is an exact int
 # within +-2**53 or a finite float: then C doubles reproduce Python's
 # arithmetic exactly.  Otherwise the pure-Python twin's code runs on the object.
+#
+# C API
+# -----
+# ``sched.lr_at(num_update)`` is ``float(sched(num_update))`` for a ``long long``
+# update number, callable without the GIL:
+#
+#     from cysched._lr_scheduler_c cimport LRScheduler
+#
+#     cdef double total(LRScheduler sched, long long steps) except? -1.0:
+#         cdef double s = 0
+#         cdef long long n
+#         with nogil:
+#             for n in range(1, steps + 1):
+#                 s += sched.lr_at(n)
+#         return s
+#
+# It updates the scheduler exactly as the call does (FactorScheduler and
+# MultiFactorScheduler decay ``base_lr``, PolyScheduler and CosineScheduler
+# store the rate in it) and runs on C doubles alone while ``sched.fast`` is
+# true, the class is one of the four (not a subclass), ``num_update`` is in
+# ``[0, 2**53]`` and no decay step is due.  Everything else -- a decay step
+# (it may log), a Python subclass, odd attribute values, errors -- takes the
+# GIL for that one call and runs ``sched(num_update)``; an exception propagates
+# (``except? -1.0``).  Not thread-safe: one scheduler per thread, as for any
+# stateful object.  Two things it does not see, unlike a Python-level call:
+# a ``get_warmup_lr`` set on the instance, and in-place edits of
+# MultiFactorScheduler's ``step`` list made since the last Python-level call
+# or attribute write (assign ``sched.step = [...]`` instead).
+
+cdef extern from "Python.h":
+    # CPython's vectorcall function pointer; only stored and cast here.
+    ctypedef void* vectorcallfunc
+
+
+cdef struct Curve:
+    # PolyScheduler/CosineScheduler parameters as C doubles, for loops without
+    # the scheduler object.
+    int kind, mode
+    double warmup_steps, warmup_begin_lr, warmup_final_lr
+    double max_update, max_steps, base_lr_orig, final_lr, power
+
 
 cdef class LRScheduler:
     cdef dict __dict__
+    # Set for instances of the four classes themselves (not subclasses): the
+    # entry point of ``sched(n)`` (CPython's tp_vectorcall_offset points here).
+    cdef vectorcallfunc _vectorcall
     cdef object _base_lr, _warmup_steps, _warmup_begin_lr, _warmup_final_lr, _warmup_mode
     cdef double c_base_lr, c_warmup_steps, c_warmup_begin_lr, c_warmup_final_lr
     cdef bint i_base_lr, i_warmup_begin_lr, i_warmup_final_lr
     cdef int mode
     cdef readonly bint fast
+    # exact: one of the four classes itself.  dirty: lr_at stored a rate in
+    # c_base_lr only; the ``base_lr`` object is rebuilt when next read.
+    cdef bint exact, dirty
 
     cdef bint _sync(self)
+    cdef int _flush(self) except -1
     cpdef get_warmup_lr(self, num_update)
     cdef double _warmup(self, double n) noexcept nogil
+    cdef object _call(self, object num_update)
+    cdef object _evaluate(self, object num_updates, object values, bint integral, bint checked)
+    cdef double _python_lr(self, long long num_update) except? -1.0 with gil
+    cdef double lr_at(self, long long num_update) except? -1.0 nogil
 
 
 cdef class FactorScheduler(LRScheduler):
@@ -26,20 +78,27 @@ cdef class FactorScheduler(LRScheduler):
 
     cdef object _lr(self, object num_update, double n)
     cdef int _decay(self, object num_update, double n) except -1
+    cdef Py_ssize_t _run(self, const double* v, double* out, Py_ssize_t i, Py_ssize_t n,
+                         int* status, bint* changed, bint* clamped) noexcept nogil
 
 
 cdef class MultiFactorScheduler(LRScheduler):
-    cdef object _step, _factor, _cur_step_ind, _count
-    cdef double c_factor
+    cdef object _step, _factor, _cur_step_ind, _count, _next_item
+    cdef double c_factor, c_next_step
     cdef bint i_factor
     cdef Py_ssize_t c_cur_step_ind
 
     cdef object _lr(self, object num_update, double n)
+    cdef int _next_step(self) except -1
+    cdef Py_ssize_t _run(self, const double* steps, Py_ssize_t n_steps, const double* v,
+                         double* out, Py_ssize_t i, Py_ssize_t n, int* status,
+                         Py_ssize_t* passed) noexcept nogil
 
 
 cdef class PolyScheduler(LRScheduler):
     cdef object _power, _base_lr_orig, _max_update, _final_lr, _max_steps
     cdef double c_power, c_base_lr_orig, c_max_update, c_final_lr, c_max_steps
+    cdef Curve curve
 
     cdef object _lr(self, object num_update, double n)
 
@@ -47,5 +106,6 @@ cdef class PolyScheduler(LRScheduler):
 cdef class CosineScheduler(LRScheduler):
     cdef object _base_lr_orig, _max_update, _final_lr, _max_steps
     cdef double c_base_lr_orig, c_max_update, c_final_lr, c_max_steps
+    cdef Curve curve
 
     cdef object _lr(self, object num_update, double n)

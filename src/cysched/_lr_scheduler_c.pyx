@@ -8,14 +8,130 @@ uses it whenever it imports; the pure twin's code runs instead for states
 these classes do not cover in C (attributes overwritten with other types,
 integers beyond 2**53).
 """
-from libc.math cimport cos, pow, ceil, isinf, isfinite, signbit
+cimport cython
+from cython.parallel cimport prange
+from libc.math cimport cos, pow, ceil, isinf, isfinite, signbit, INFINITY
+from libc.stdlib cimport malloc, free
 from cpython.float cimport PyFloat_FromDouble, PyFloat_AS_DOUBLE
 from cpython.long cimport PyLong_AsLongLongAndOverflow, PyLong_FromLongLong
+from cpython.buffer cimport (PyObject_GetBuffer, PyBuffer_Release, PyBUF_C_CONTIGUOUS,
+                             PyBUF_FORMAT, PyBUF_WRITABLE)
+from cpython.object cimport PyObject
+from cpython.list cimport PyList_GET_ITEM, PyList_GET_SIZE
+from cpython.tuple cimport PyTuple_GET_SIZE
 
+from cysched import _evaluate as _ev
 from cysched import _log
 from cysched import _state
 from cysched import _messages as _m
 from cysched import _lr_scheduler_py as _py
+
+cdef extern from *:
+    """
+    /* sched(n) through vectorcall: CPython 3.9+ reads the entry point at
+       tp_vectorcall_offset in the instance.  Cython gives __call__ no
+       vectorcall, so every call would build an argument tuple. */
+    static int cysched_use_vectorcall(PyObject *type, Py_ssize_t offset) {
+    #if PY_VERSION_HEX >= 0x03090000 && !defined(PYPY_VERSION) && !defined(Py_LIMITED_API)
+        PyTypeObject *tp = (PyTypeObject *)type;
+        if (tp->tp_call == NULL || offset <= 0) return 0;
+        tp->tp_vectorcall_offset = offset;
+        tp->tp_flags |= Py_TPFLAGS_HAVE_VECTORCALL;
+        PyType_Modified(tp);
+        return 1;
+    #else
+        (void)type; (void)offset;
+        return 0;
+    #endif
+    }
+
+    #ifdef _OPENMP
+    #include <omp.h>
+    static int cysched_threads(void) { return omp_get_max_threads(); }
+    #else
+    static int cysched_threads(void) { return 1; }
+    #endif
+
+    /* An exact int of one digit or less (every num_update of a training loop
+       for a while): its value without a call.  0 for other ints. */
+    #if PY_VERSION_HEX < 0x030B0000 && !defined(PYPY_VERSION)
+    #include "longintrepr.h"
+    #endif
+    static CYTHON_INLINE int cysched_small_int(PyObject *o, long long *value) {
+    #if PY_VERSION_HEX >= 0x030C0000 && !defined(PYPY_VERSION) && !defined(Py_LIMITED_API)
+        if (PyUnstable_Long_IsCompact((PyLongObject *)o)) {
+            *value = (long long)PyUnstable_Long_CompactValue((PyLongObject *)o);
+            return 1;
+        }
+        return 0;
+    #elif !defined(PYPY_VERSION) && !defined(Py_LIMITED_API)
+        switch (Py_SIZE(o)) {
+            case 0: *value = 0; return 1;
+            case 1: *value = (long long)((PyLongObject *)o)->ob_digit[0]; return 1;
+            case -1: *value = -(long long)((PyLongObject *)o)->ob_digit[0]; return 1;
+            default: return 0;
+        }
+    #else
+        (void)o; (void)value;
+        return 0;
+    #endif
+    }
+
+    /* A float only the scheduler holds (refcount 1) can take a new value in
+       place, as CPython's own float arithmetic does with temporaries. */
+    static CYTHON_INLINE int cysched_float_reuse(PyObject *o, double value) {
+    #if !defined(PYPY_VERSION) && !defined(Py_LIMITED_API) && !defined(Py_GIL_DISABLED)
+        if (Py_REFCNT(o) == 1 && PyFloat_CheckExact(o)) {
+            ((PyFloatObject *)o)->ob_fval = value;
+            return 1;
+        }
+    #endif
+        (void)o; (void)value;
+        return 0;
+    }
+
+    /* Keywords, a wrong number of arguments, a subclass: the type's tp_call. */
+    static PyObject *cysched_call_slow(PyObject *self, PyObject **args, size_t nargsf,
+                                       PyObject *kwnames) {
+        Py_ssize_t nargs = PyVectorcall_NARGS(nargsf), nkw, i;
+        ternaryfunc call = Py_TYPE(self)->tp_call;
+        PyObject *tuple, *kwargs = NULL, *result = NULL;
+        nkw = kwnames == NULL ? 0 : PyTuple_GET_SIZE(kwnames);
+        if (call == NULL) {
+            PyErr_Format(PyExc_TypeError, "'%.200s' object is not callable",
+                         Py_TYPE(self)->tp_name);
+            return NULL;
+        }
+        tuple = PyTuple_New(nargs);
+        if (tuple == NULL) return NULL;
+        for (i = 0; i < nargs; i++) {
+            Py_INCREF(args[i]);
+            PyTuple_SET_ITEM(tuple, i, args[i]);
+        }
+        if (nkw) {
+            kwargs = PyDict_New();
+            if (kwargs == NULL) goto done;
+            for (i = 0; i < nkw; i++) {
+                if (PyDict_SetItem(kwargs, PyTuple_GET_ITEM(kwnames, i), args[nargs + i]) < 0)
+                    goto done;
+            }
+        }
+        if (Py_EnterRecursiveCall(" while calling a Python object") == 0) {
+            result = call(self, tuple, kwargs);
+            Py_LeaveRecursiveCall();
+        }
+    done:
+        Py_DECREF(tuple);
+        Py_XDECREF(kwargs);
+        return result;
+    }
+    """
+    int cysched_threads() noexcept nogil
+    int cysched_float_reuse(PyObject* o, double value) noexcept
+    int cysched_small_int(object o, long long* value) noexcept
+    int cysched_use_vectorcall(object type, Py_ssize_t offset)
+    object cysched_call_slow(object self, PyObject** args, size_t nargsf, PyObject* kwnames)
+    Py_ssize_t PyVectorcall_NARGS(size_t nargsf) nogil
 
 __all__ = ["LRScheduler", "FactorScheduler", "MultiFactorScheduler",
            "PolyScheduler", "CosineScheduler"]
@@ -26,6 +142,28 @@ cdef enum:
     MODE_OTHER = 0
     MODE_LINEAR = 1
     MODE_CONSTANT = 2
+
+cdef enum:
+    # What one update is on a PolyScheduler/CosineScheduler (see _curve).
+    AT_WARMUP = 0       # a warmup rate, not stored
+    AT_STORE = 1        # a rate, stored in base_lr
+    AT_PAST = 2         # past max_update: base_lr as stored
+    AT_PYTHON = 3       # the Python code decides (it raises or goes complex)
+    CURVE_POLY = 0
+    CURVE_COSINE = 1
+
+cdef enum:
+    # How a sequential evaluate run stopped.
+    RUN_DONE = 0
+    RUN_BAD = 1         # an update that is NaN or outside [0, 2**53]: nothing applied
+    RUN_SCALAR = 2      # this update needs the scalar call
+
+cdef enum:
+    # Parallel blocks of a PolyScheduler/CosineScheduler evaluate.
+    BLOCK = 8192
+    B_BAD = 1
+    B_PYTHON = 2
+    B_CARRY = 4         # past-max_update updates before the block's first stored rate
 
 _PUBLIC_MODULES = (__name__, "cysched._lr_scheduler_py", "cysched.lr_scheduler")
 
@@ -54,9 +192,173 @@ cdef inline object _number(double value, bint is_int):
     return PyFloat_FromDouble(value)
 
 
-cdef inline bint _same(double a, bint a_int, double b, bint b_int) noexcept:
+cdef inline bint _same(double a, bint a_int, double b, bint b_int) noexcept nogil:
     """Same number: value, int-ness and sign of zero."""
     return a == b and a_int == b_int and signbit(a) == signbit(b)
+
+
+cdef inline int _curve(const Curve* c, double n, double* lr) noexcept nogil:
+    """One update of a PolyScheduler/CosineScheduler, in MXNet 1.9.1's order."""
+    cdef double x, r
+    if n < c.warmup_steps:
+        if c.mode == MODE_LINEAR:
+            # (final - begin) * float(n) / float(warmup_steps), then + begin.
+            lr[0] = c.warmup_begin_lr + (c.warmup_final_lr - c.warmup_begin_lr) \
+                * n / c.warmup_steps
+            return AT_WARMUP
+        if c.mode == MODE_CONSTANT:
+            lr[0] = c.warmup_begin_lr
+            return AT_WARMUP
+        return AT_PYTHON
+    if not n <= c.max_update:
+        return AT_PAST
+    if c.max_steps == 0:
+        return AT_PYTHON
+    if c.kind == CURVE_COSINE:
+        x = PI * (n - c.warmup_steps) / c.max_steps
+        if isinf(x):
+            return AT_PYTHON    # math.cos raises ValueError where C's cos gives NaN
+        lr[0] = c.final_lr + (c.base_lr_orig - c.final_lr) * (1.0 + cos(x)) / 2.0
+        return AT_STORE
+    x = 1.0 - (n - c.warmup_steps) / c.max_steps
+    # Python's float ** float agrees with C's pow() for a positive base
+    # and a finite result; it raises or goes complex elsewhere.
+    if not (x > 0 or c.power == 0 or (x == 0 and c.power > 0)):
+        return AT_PYTHON
+    r = pow(x, c.power)
+    if isinf(r):
+        return AT_PYTHON
+    lr[0] = c.final_lr + (c.base_lr_orig - c.final_lr) * r
+    return AT_STORE
+
+
+cdef void _curve_block(const Curve* c, const double* v, double* out, Py_ssize_t lo,
+                       Py_ssize_t hi, Py_ssize_t* first, Py_ssize_t* last,
+                       char* flags) noexcept nogil:
+    """Updates ``lo:hi``; an update past max_update before the block's first
+    stored rate is left for ``_curve_carry``."""
+    cdef Py_ssize_t i, f = -1, l = -1
+    cdef char fl = 0
+    cdef double x, lr = 0
+    cdef int at
+    cdef Curve local = c[0]     # not reloaded after every store into out[]
+    for i in range(lo, hi):
+        x = v[i]
+        if not (x >= 0.0 and x <= EXACT):
+            fl = fl | B_BAD
+            break
+        at = _curve(&local, x, &lr)
+        if at == AT_STORE:
+            out[i] = lr
+            if f < 0:
+                f = i
+            l = i
+        elif at == AT_WARMUP:
+            out[i] = lr
+        elif at == AT_PAST:
+            if l >= 0:
+                out[i] = out[l]
+            else:
+                fl = fl | B_CARRY
+        else:
+            fl = fl | B_PYTHON
+            break
+    first[0] = f
+    last[0] = l
+    flags[0] = fl
+
+
+cdef void _curve_carry(const Curve* c, const double* v, double* out, Py_ssize_t lo,
+                       Py_ssize_t hi, double carry) noexcept nogil:
+    cdef Py_ssize_t i
+    cdef double x
+    for i in range(lo, hi):
+        x = v[i]
+        if x >= c.warmup_steps and not x <= c.max_update:
+            out[i] = carry
+
+
+cdef int _curve_fill(const Curve* c, const double* v, double* out, Py_ssize_t n,
+                     double* stored, bint* any_stored) noexcept nogil:
+    """Every update of ``v``, in parallel blocks; ``stored`` (in: base_lr
+    before, out: after) is the rate the sequential loop leaves in base_lr.
+    Returns the blocks' flags or'ed, -1 when out of memory."""
+    cdef Py_ssize_t blocks = (n + BLOCK - 1) // BLOCK, b, hi
+    cdef Py_ssize_t* first = <Py_ssize_t*>malloc(blocks * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* last = <Py_ssize_t*>malloc(blocks * sizeof(Py_ssize_t))
+    cdef double* carries = <double*>malloc(blocks * sizeof(double))
+    cdef char* flags = <char*>malloc(blocks)
+    cdef int every = 0
+    cdef double carry = stored[0]
+    if first == NULL or last == NULL or carries == NULL or flags == NULL:
+        every = -1
+    else:
+        if blocks > 1:
+            for b in prange(blocks, schedule='dynamic'):
+                _curve_block(c, v, out, b * BLOCK, min(n, (b + 1) * BLOCK),
+                             &first[b], &last[b], &flags[b])
+        else:
+            _curve_block(c, v, out, 0, n, &first[0], &last[0], &flags[0])
+        for b in range(blocks):
+            every = every | flags[b]
+            carries[b] = carry
+            if last[b] >= 0:
+                carry = out[last[b]]
+                any_stored[0] = True
+        if every & B_CARRY and not every & (B_BAD | B_PYTHON):
+            for b in range(blocks):     # a copy: not worth a second parallel region
+                if flags[b] & B_CARRY:
+                    _curve_carry(c, v, out, b * BLOCK,
+                                 first[b] if first[b] >= 0 else min(n, (b + 1) * BLOCK),
+                                 carries[b])
+        stored[0] = carry
+    free(first)
+    free(last)
+    free(carries)
+    free(flags)
+    return every
+
+
+cdef inline int _factor_decay(double n, double step, double factor, double stop,
+                              bint i_step, bint i_factor, bint i_stop,
+                              double* base, bint* base_int, double* count, bint* count_int,
+                              bint* clamped) noexcept nogil:
+    """FactorScheduler._decay on C doubles, without logging.  Returns 1, and
+    changes nothing, when the fixed-point skip of a float count needs Python."""
+    cdef double b = base[0], c = count[0], old
+    cdef bint bi = base_int[0], ci = count_int[0], old_int, cl = False
+    cdef long long last, whole_count, whole_step
+    while n > c + step:
+        old = b
+        old_int = bi
+        c = c + step
+        ci = ci and i_step
+        b = b * factor
+        bi = bi and i_factor
+        cl = b < stop
+        if cl:
+            b = stop
+            bi = i_stop
+        if _same(old, old_int, b, bi):
+            if not ci:
+                return 1
+            last = <long long>ceil(n)
+            whole_count = <long long>c
+            whole_step = <long long>step
+            if last - whole_count - 1 >= whole_step:
+                c = <double>(whole_count + (last - whole_count - 1) // whole_step * whole_step)
+            break
+    base[0] = b
+    base_int[0] = bi
+    count[0] = c
+    count_int[0] = ci
+    clamped[0] = cl
+    return 0
+
+
+cdef inline object _element(double x, bint integral):
+    """An element of ``evaluate``'s input for a scalar call: int when all were."""
+    return PyLong_FromLongLong(<long long>x) if integral else PyFloat_FromDouble(x)
 
 
 cdef inline bint _update(object num_update, double* n) noexcept:
@@ -64,6 +366,9 @@ cdef inline bint _update(object num_update, double* n) noexcept:
     cdef long long x
     cdef int overflow = 0
     if type(num_update) is int:
+        if cysched_small_int(num_update, &x):
+            n[0] = <double>x
+            return x >= 0
         x = PyLong_AsLongLongAndOverflow(num_update, &overflow)
         n[0] = <double>x
         return not overflow and 0 <= x <= 9007199254740992LL
@@ -71,6 +376,59 @@ cdef inline bint _update(object num_update, double* n) noexcept:
         n[0] = PyFloat_AS_DOUBLE(num_update)
         return 0.0 <= n[0] <= EXACT
     return False
+
+
+@cython.final
+cdef class _Doubles:
+    """The memory of a C-contiguous float64 array, held while C loops use it.
+    (Typed memoryviews would make the module import collections.abc.)"""
+    cdef Py_buffer view
+    cdef double* data
+
+    def __cinit__(self, array, bint writable):
+        PyObject_GetBuffer(array, &self.view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT
+                           | (PyBUF_WRITABLE if writable else 0))
+        if self.view.itemsize != 8 or self.view.format == NULL \
+                or (<bytes>self.view.format).lstrip(b"@=<") != b"d":
+            raise TypeError("expected a float64 array")
+        self.data = <double*>self.view.buf
+
+    def __dealloc__(self):
+        PyBuffer_Release(&self.view)
+
+
+cdef inline bint _one_argument(object self, size_t nargsf, PyObject* kwnames) noexcept:
+    return (PyVectorcall_NARGS(nargsf) == 1
+            and (kwnames == NULL or PyTuple_GET_SIZE(<object>kwnames) == 0)
+            and (<LRScheduler>self).exact)
+
+
+# ``sched(n)``: one positional argument goes straight to the class's ``_call``
+# (a direct call the C compiler can inline); anything else to ``__call__``.
+
+cdef object _factor_vectorcall(object self, PyObject** args, size_t nargsf, PyObject* kwnames):
+    if _one_argument(self, nargsf, kwnames):
+        return FactorScheduler._call(<FactorScheduler>self, <object>args[0])
+    return cysched_call_slow(self, args, nargsf, kwnames)
+
+
+cdef object _multifactor_vectorcall(object self, PyObject** args, size_t nargsf,
+                                    PyObject* kwnames):
+    if _one_argument(self, nargsf, kwnames):
+        return MultiFactorScheduler._call(<MultiFactorScheduler>self, <object>args[0])
+    return cysched_call_slow(self, args, nargsf, kwnames)
+
+
+cdef object _poly_vectorcall(object self, PyObject** args, size_t nargsf, PyObject* kwnames):
+    if _one_argument(self, nargsf, kwnames):
+        return PolyScheduler._call(<PolyScheduler>self, <object>args[0])
+    return cysched_call_slow(self, args, nargsf, kwnames)
+
+
+cdef object _cosine_vectorcall(object self, PyObject** args, size_t nargsf, PyObject* kwnames):
+    if _one_argument(self, nargsf, kwnames):
+        return CosineScheduler._call(<CosineScheduler>self, <object>args[0])
+    return cysched_call_slow(self, args, nargsf, kwnames)
 
 
 cdef class LRScheduler:
@@ -141,6 +499,31 @@ cdef class LRScheduler:
         """
         raise NotImplementedError(_m.MUST_OVERRIDE)
 
+    def evaluate(self, num_updates):
+        """The rates for every update in ``num_updates``, as a float64 NumPy array.
+
+        Exactly ``numpy.array([self(n) for n in num_updates], dtype=numpy.float64)``,
+        the elements taken as Python numbers (an array's as ``.tolist()`` gives
+        them), and it leaves the scheduler in the state that loop would; the
+        compiled classes run that loop in C.  ``num_updates`` is a 1-D sequence
+        or array of update numbers in ``[0, 2**53]``; a bad element raises the
+        error ``self(n)`` would, naming its position, before anything is
+        evaluated.  Needs NumPy.
+
+        >>> s = FactorScheduler(base_lr=1, step=250, factor=0.5)
+        >>> s.evaluate([1, 250, 251, 501]).tolist()
+        [1.0, 1.0, 0.5, 0.25]
+        >>> s.base_lr
+        0.25
+        """
+        values, integral, checked = _ev.convert(num_updates)
+        # A subclass may override __call__, an instance get_warmup_lr: then
+        # only the loop itself is that loop.
+        shadowed = "get_warmup_lr" in (getattr(self, "__dict__", None) or ())
+        if self.exact and self.fast and not shadowed:
+            return self._evaluate(num_updates, values, integral, checked)
+        return _ev.loop(self, num_updates, values, integral, checked)
+
     def __repr__(self):
         return _m.describe(self, self._params)
 
@@ -192,6 +575,8 @@ cdef class LRScheduler:
     cdef bint _sync(self):
         """Refresh the C caches from the attribute objects; set ``fast``."""
         cdef bint unused
+        if self.dirty:
+            self._flush()
         if self._warmup_mode == 'linear':
             self.mode = MODE_LINEAR
         elif self._warmup_mode == 'constant':
@@ -206,20 +591,43 @@ cdef class LRScheduler:
                                &self.i_warmup_final_lr))
         return self.fast
 
+    cdef int _flush(self) except -1:
+        """Rebuild the ``base_lr`` object after ``lr_at`` stored a rate in C only."""
+        if self.dirty:
+            self._base_lr = _number(self.c_base_lr, self.i_base_lr)
+            self.dirty = False
+        return 0
+
     cdef double _warmup(self, double n) noexcept nogil:
         # MXNet's order: (final - begin) * float(n) / float(warmup_steps), then + begin.
         cdef double increase = (self.c_warmup_final_lr - self.c_warmup_begin_lr) \
             * n / self.c_warmup_steps
         return self.c_warmup_begin_lr + increase
 
+    cdef object _call(self, object num_update):
+        raise NotImplementedError(_m.MUST_OVERRIDE)
+
+    cdef object _evaluate(self, object num_updates, object values, bint integral, bint checked):
+        return _ev.loop(self, num_updates, values, integral, checked)
+
+    cdef double _python_lr(self, long long num_update) except? -1.0 with gil:
+        return float(self(num_update))
+
+    cdef double lr_at(self, long long num_update) except? -1.0 nogil:
+        """``float(self(num_update))``, without the GIL where it can (see the .pxd)."""
+        return self._python_lr(num_update)
+
     # -- attributes -------------------------------------------------------------
 
     @property
     def base_lr(self):
+        if self.dirty:
+            self._flush()
         return self._base_lr
 
     @base_lr.setter
     def base_lr(self, value):
+        self.dirty = False
         self._base_lr = value
         self._sync()
 
@@ -299,18 +707,26 @@ cdef class FactorScheduler(LRScheduler):
         self._count = 0
         self._sync()
 
+    def __cinit__(self):
+        if type(self) is FactorScheduler:
+            self.exact = True
+            self._vectorcall = <vectorcallfunc>_factor_vectorcall
+
     def __call__(self, num_update):
-        cdef double n
-        if self.fast and _update(num_update, &n):
-            return self._lr(num_update, n)
-        # Other number types, odd attribute values: the twin's code, on this object.
-        return _py.FactorScheduler.__call__(self, num_update)
+        return FactorScheduler._call(self, num_update)
 
     _params = (("step", "step"), ("factor", "factor"),
                ("stop_factor_lr", "stop_factor_lr")) + LRScheduler._params
     _state = LRScheduler._state + ("step", "factor", "stop_factor_lr", "count")
 
     # -- C side ---------------------------------------------------------------
+
+    cdef object _call(self, object num_update):
+        cdef double n
+        if self.fast and _update(num_update, &n):
+            return FactorScheduler._lr(self, num_update, n)
+        # Other number types, odd attribute values: the twin's code, on this object.
+        return _py.FactorScheduler.__call__(self, num_update)
 
     cdef bint _sync(self):
         LRScheduler._sync(self)
@@ -380,6 +796,117 @@ cdef class FactorScheduler(LRScheduler):
         if skip_in_python:
             _py._skip_steps(self, num_update)
         return 0
+
+    cdef Py_ssize_t _run(self, const double* v, double* out, Py_ssize_t i, Py_ssize_t n,
+                         int* status, bint* changed, bint* clamped) noexcept nogil:
+        """``out[k] = self(v[k])`` from ``k = i`` on, on C doubles; returns where
+        it stopped.  RUN_BAD applies nothing; RUN_SCALAR applies the updates
+        before the returned one, after checking every later one."""
+        # Locals: stores into out[] would otherwise reload every field.
+        cdef double base = self.c_base_lr, count = self.c_count, x, next_decay
+        cdef double warmup_steps = self.c_warmup_steps, step = self.c_step
+        cdef double begin = self.c_warmup_begin_lr, final = self.c_warmup_final_lr
+        cdef double factor = self.c_factor, stop = self.c_stop_factor_lr
+        cdef bint base_int = self.i_base_lr, count_int = self.i_count
+        cdef bint i_step = self.i_step, i_factor = self.i_factor, i_stop = self.i_stop_factor_lr
+        cdef bint cl = False, ch = False
+        cdef int mode = self.mode
+        cdef Py_ssize_t k
+        cdef double low = warmup_steps if warmup_steps > 0 else 0.0, high
+        status[0] = RUN_DONE
+        next_decay = count + step
+        high = next_decay if next_decay < EXACT else EXACT
+        while i < n:
+            # The common case first: a valid update past the warmup, no decay due.
+            while i < n and low <= v[i] <= high:
+                out[i] = base
+                i += 1
+            if i == n:
+                break
+            x = v[i]
+            if not (x >= 0.0 and x <= EXACT):
+                status[0] = RUN_BAD
+                return i
+            if x < warmup_steps:
+                if mode == MODE_LINEAR:
+                    out[i] = begin + (final - begin) * x / warmup_steps   # as _warmup
+                elif mode == MODE_CONSTANT:
+                    out[i] = begin
+                else:
+                    status[0] = RUN_SCALAR
+                    break
+            else:
+                if x > next_decay:
+                    if _factor_decay(x, step, factor, stop, i_step, i_factor, i_stop,
+                                     &base, &base_int, &count, &count_int, &cl):
+                        status[0] = RUN_SCALAR
+                        break
+                    ch = True
+                    next_decay = count + step
+                    high = next_decay if next_decay < EXACT else EXACT
+                out[i] = base
+            i += 1
+        if status[0] == RUN_SCALAR:
+            for k in range(i + 1, n):
+                if not (v[k] >= 0.0 and v[k] <= EXACT):
+                    status[0] = RUN_BAD
+                    return k
+        if ch:
+            self.c_base_lr = base
+            self.i_base_lr = base_int
+            self.c_count = count
+            self.i_count = count_int
+        changed[0] = ch
+        clamped[0] = cl
+        return i
+
+    cdef object _evaluate(self, object num_updates, object values, bint integral, bint checked):
+        cdef _Doubles v, o
+        cdef Py_ssize_t n = len(values), i = 0
+        cdef int status
+        cdef bint changed, clamped
+        if _log.enabled():
+            return _ev.loop(self, num_updates, values, integral, checked)  # MXNet's lines
+        out = _ev.empty(n)
+        if n == 0:
+            return out
+        v = _Doubles(values, False)
+        o = _Doubles(out, True)
+        while True:
+            with nogil:
+                i = self._run(v.data, o.data, i, n, &status, &changed, &clamped)
+            if status == RUN_BAD:
+                _ev.check(values)
+                raise SystemError("evaluate: an update failed the check but not _ev.check")
+            if changed:
+                self._count = _number(self.c_count, self.i_count)
+                self._base_lr = (self._stop_factor_lr if clamped
+                                 else _number(self.c_base_lr, self.i_base_lr))
+            if status == RUN_DONE:
+                return out
+            # A float count at a fixed point, an unknown warmup mode: the scalar call.
+            o.data[i] = float(FactorScheduler._call(self, _element(v.data[i], integral)))
+            i += 1
+            if not self.fast:
+                for i in range(i, n):
+                    o.data[i] = float(FactorScheduler._call(self, _element(v.data[i], integral)))
+                return out
+            if i == n:
+                return out
+
+    cdef double lr_at(self, long long num_update) except? -1.0 nogil:
+        cdef double n = <double>num_update
+        if not (self.exact and self.fast and 0 <= num_update <= 9007199254740992LL):
+            return self._python_lr(num_update)
+        if n < self.c_warmup_steps:
+            if self.mode == MODE_LINEAR:
+                return self._warmup(n)
+            if self.mode == MODE_CONSTANT:
+                return self.c_warmup_begin_lr
+            return self._python_lr(num_update)
+        if n > self.c_count + self.c_step:
+            return self._python_lr(num_update)   # a decay step: it may log
+        return self.c_base_lr
 
     # -- attributes -------------------------------------------------------------
 
@@ -459,17 +986,25 @@ cdef class MultiFactorScheduler(LRScheduler):
         self._count = 0
         self._sync()
 
+    def __cinit__(self):
+        if type(self) is MultiFactorScheduler:
+            self.exact = True
+            self._vectorcall = <vectorcallfunc>_multifactor_vectorcall
+
     def __call__(self, num_update):
-        cdef double n
-        if self.fast and _update(num_update, &n):
-            return self._lr(num_update, n)
-        # Other number types, odd attribute values: the twin's code, on this object.
-        return _py.MultiFactorScheduler.__call__(self, num_update)
+        return MultiFactorScheduler._call(self, num_update)
 
     _params = (("step", "step"), ("factor", "factor")) + LRScheduler._params
     _state = LRScheduler._state + ("step", "factor", "cur_step_ind", "count")
 
     # -- C side ---------------------------------------------------------------
+
+    cdef object _call(self, object num_update):
+        cdef double n
+        if self.fast and _update(num_update, &n):
+            return MultiFactorScheduler._lr(self, num_update, n)
+        # Other number types, odd attribute values: the twin's code, on this object.
+        return _py.MultiFactorScheduler.__call__(self, num_update)
 
     cdef bint _sync(self):
         cdef double index
@@ -483,16 +1018,24 @@ cdef class MultiFactorScheduler(LRScheduler):
                      and not (self.i_factor and self.c_factor != 0 and self.c_factor != 1))
         if self.fast:
             self.c_cur_step_ind = <Py_ssize_t>index
+            self._next_step()
         return self.fast
 
     cdef object _lr(self, object num_update, double n):
         cdef list steps
         cdef object item
         cdef double boundary
-        cdef bint boundary_int
+        cdef bint boundary_int, passed = False
         if n < self.c_warmup_steps:
             return self.get_warmup_lr(num_update)
         steps = <list>self._step
+        # The list is read on every call, as MXNet does; while the next entry
+        # is still the object cached (and kept alive) by _next_step, its value is
+        # c_next_step.
+        if self.c_cur_step_ind >= PyList_GET_SIZE(steps) or (
+                PyList_GET_ITEM(steps, self.c_cur_step_ind) == <PyObject*>self._next_item
+                and not n > self.c_next_step):
+            return self._base_lr
         # MXNet 1.9.1's loop: base_lr decays in place, one factor per step passed.
         while self.c_cur_step_ind <= len(steps) - 1:
             item = steps[self.c_cur_step_ind]
@@ -505,11 +1048,141 @@ cdef class MultiFactorScheduler(LRScheduler):
                 self.c_base_lr = self.c_base_lr * self.c_factor
                 self.i_base_lr = self.i_base_lr and self.i_factor
                 self._base_lr = _number(self.c_base_lr, self.i_base_lr)
+                passed = True
                 if _log.enabled():
                     _log.info(_m.LOG_CHANGE, num_update, self._base_lr)
             else:
-                return self._base_lr
+                break
+        if passed:
+            self._next_step()
         return self._base_lr
+
+    cdef int _next_step(self) except -1:
+        """Cache the next boundary for lr_at: +inf past the last, -inf when the
+        list holds something C cannot compare (lr_at then calls Python)."""
+        cdef double boundary
+        cdef bint boundary_int
+        cdef list steps = <list>self._step
+        self._next_item = None
+        if self.c_cur_step_ind >= len(steps):
+            self.c_next_step = INFINITY
+        elif _load(steps[self.c_cur_step_ind], &boundary, &boundary_int):
+            self.c_next_step = boundary
+            self._next_item = steps[self.c_cur_step_ind]
+        else:
+            self.c_next_step = -INFINITY
+        return 0
+
+    cdef Py_ssize_t _run(self, const double* steps, Py_ssize_t n_steps, const double* v,
+                         double* out, Py_ssize_t i, Py_ssize_t n, int* status,
+                         Py_ssize_t* passed) noexcept nogil:
+        """``out[k] = self(v[k])`` from ``k = i`` on, with the boundaries not yet
+        passed in ``steps``; ``passed`` says how many it passed.  RUN_BAD
+        applies nothing; RUN_SCALAR applies the updates before the returned one."""
+        # Locals: stores into out[] would otherwise reload every field.
+        cdef double base = self.c_base_lr, x, boundary
+        cdef double warmup_steps = self.c_warmup_steps, factor = self.c_factor
+        cdef double begin = self.c_warmup_begin_lr, final = self.c_warmup_final_lr
+        cdef bint base_int = self.i_base_lr, i_factor = self.i_factor
+        cdef int mode = self.mode
+        cdef Py_ssize_t k = 0, j
+        cdef double low = warmup_steps if warmup_steps > 0 else 0.0, high
+        status[0] = RUN_DONE
+        boundary = steps[0] if n_steps > 0 else INFINITY
+        high = boundary if boundary < EXACT else EXACT
+        while i < n:
+            # The common case first: a valid update past the warmup, no step passed.
+            while i < n and low <= v[i] <= high:
+                out[i] = base
+                i += 1
+            if i == n:
+                break
+            x = v[i]
+            if not (x >= 0.0 and x <= EXACT):
+                status[0] = RUN_BAD
+                passed[0] = 0
+                return i
+            if x < warmup_steps:
+                if mode == MODE_LINEAR:
+                    out[i] = begin + (final - begin) * x / warmup_steps   # as _warmup
+                elif mode == MODE_CONSTANT:
+                    out[i] = begin
+                else:
+                    status[0] = RUN_SCALAR
+                    break
+            else:
+                while x > boundary:
+                    k += 1
+                    base = base * factor
+                    base_int = base_int and i_factor
+                    boundary = steps[k] if k < n_steps else INFINITY
+                high = boundary if boundary < EXACT else EXACT
+                out[i] = base
+            i += 1
+        if status[0] == RUN_SCALAR:
+            for j in range(i + 1, n):
+                if not (v[j] >= 0.0 and v[j] <= EXACT):
+                    status[0] = RUN_BAD
+                    passed[0] = 0
+                    return j
+        self.c_base_lr = base
+        self.i_base_lr = base_int
+        passed[0] = k
+        return i
+
+    cdef object _evaluate(self, object num_updates, object values, bint integral, bint checked):
+        cdef _Doubles v, o
+        cdef double* bounds
+        cdef bint unused
+        cdef list steps = <list>self._step
+        cdef Py_ssize_t n = len(values), n_steps, k, i = 0, passed
+        cdef int status
+        if _log.enabled():
+            return _ev.loop(self, num_updates, values, integral, checked)  # MXNet's lines
+        n_steps = max(0, len(steps) - self.c_cur_step_ind)
+        bounds = <double*>malloc(max(1, n_steps) * sizeof(double))
+        if bounds == NULL:
+            raise MemoryError()
+        try:
+            for k in range(n_steps):
+                if not _load(steps[self.c_cur_step_ind + k], &bounds[k], &unused):
+                    return _ev.loop(self, num_updates, values, integral, checked)
+            out = _ev.empty(n)
+            if n == 0:
+                return out
+            v = _Doubles(values, False)
+            o = _Doubles(out, True)
+            with nogil:
+                i = self._run(bounds, n_steps, v.data, o.data, 0, n, &status, &passed)
+            if status == RUN_BAD:
+                _ev.check(values)
+                raise SystemError("evaluate: an update failed the check but not _ev.check")
+            if passed:
+                self.c_cur_step_ind += passed
+                self._cur_step_ind = PyLong_FromLongLong(self.c_cur_step_ind)
+                self._count = steps[self.c_cur_step_ind - 1]
+                self._base_lr = _number(self.c_base_lr, self.i_base_lr)
+                self._next_step()
+            # An unknown warmup mode: the scalar calls from there on (they raise).
+            for i in range(i, n if status == RUN_SCALAR else 0):
+                o.data[i] = float(MultiFactorScheduler._call(self, _element(v.data[i], integral)))
+            return out
+        finally:
+            free(bounds)
+
+    cdef double lr_at(self, long long num_update) except? -1.0 nogil:
+        cdef double n = <double>num_update
+        if not (self.exact and self.fast and 0 <= num_update <= 9007199254740992LL):
+            return self._python_lr(num_update)
+        if n < self.c_warmup_steps:
+            if self.mode == MODE_LINEAR:
+                return self._warmup(n)
+            if self.mode == MODE_CONSTANT:
+                return self.c_warmup_begin_lr
+            return self._python_lr(num_update)
+        if n > self.c_next_step:
+            return self._python_lr(num_update)   # a boundary passed: it may log
+        return self.c_base_lr
 
     # -- attributes -------------------------------------------------------------
 
@@ -593,12 +1266,13 @@ cdef class PolyScheduler(LRScheduler):
         self._max_steps = self._max_update - self._warmup_steps
         self._sync()
 
+    def __cinit__(self):
+        if type(self) is PolyScheduler:
+            self.exact = True
+            self._vectorcall = <vectorcallfunc>_poly_vectorcall
+
     def __call__(self, num_update):
-        cdef double n
-        if self.fast and _update(num_update, &n):
-            return self._lr(num_update, n)
-        # Other number types, odd attribute values: the twin's code, on this object.
-        return _py.PolyScheduler.__call__(self, num_update)
+        return PolyScheduler._call(self, num_update)
 
     _params = (("max_update", "max_update"), ("base_lr", "base_lr_orig"),
                ("pwr", "power"), ("final_lr", "final_lr"),
@@ -609,6 +1283,13 @@ cdef class PolyScheduler(LRScheduler):
 
     # -- C side ---------------------------------------------------------------
 
+    cdef object _call(self, object num_update):
+        cdef double n
+        if self.fast and _update(num_update, &n):
+            return PolyScheduler._lr(self, num_update, n)
+        # Other number types, odd attribute values: the twin's code, on this object.
+        return _py.PolyScheduler.__call__(self, num_update)
+
     cdef bint _sync(self):
         cdef bint unused
         LRScheduler._sync(self)
@@ -618,30 +1299,87 @@ cdef class PolyScheduler(LRScheduler):
                      and _load(self._max_update, &self.c_max_update, &unused)
                      and _load(self._final_lr, &self.c_final_lr, &unused)
                      and _load(self._max_steps, &self.c_max_steps, &unused))
+        if self.fast:
+            self.curve.kind = CURVE_POLY
+            self.curve.mode = self.mode
+            self.curve.warmup_steps = self.c_warmup_steps
+            self.curve.warmup_begin_lr = self.c_warmup_begin_lr
+            self.curve.warmup_final_lr = self.c_warmup_final_lr
+            self.curve.max_update = self.c_max_update
+            self.curve.max_steps = self.c_max_steps
+            self.curve.base_lr_orig = self.c_base_lr_orig
+            self.curve.final_lr = self.c_final_lr
+            self.curve.power = self.c_power
         return self.fast
 
     cdef object _lr(self, object num_update, double n):
-        cdef double x, p, r
+        cdef double lr = 0
+        cdef int at
         if n < self.c_warmup_steps:
             return self.get_warmup_lr(num_update)
         # MXNet 1.9.1 stores each rate in base_lr; past max_update it returns
         # the last one stored.
-        if n <= self.c_max_update:
-            if self.c_max_steps == 0:
-                return _py.PolyScheduler.__call__(self, num_update)
-            x = 1.0 - (n - self.c_warmup_steps) / self.c_max_steps
-            p = self.c_power
-            # Python's float ** float agrees with C's pow() for a positive base
-            # and a finite result; it raises or goes complex elsewhere.
-            if not (x > 0 or p == 0 or (x == 0 and p > 0)):
-                return _py.PolyScheduler.__call__(self, num_update)
-            r = pow(x, p)
-            if isinf(r):
-                return _py.PolyScheduler.__call__(self, num_update)
-            self.c_base_lr = self.c_final_lr + (self.c_base_lr_orig - self.c_final_lr) * r
+        at = _curve(&self.curve, n, &lr)
+        if at == AT_STORE:
+            self.c_base_lr = lr
             self.i_base_lr = False
-            self._base_lr = PyFloat_FromDouble(self.c_base_lr)
-        return self._base_lr
+            self.dirty = False
+            # The float returned last time, if the caller let go of it, takes the
+            # new value: no allocation.
+            if not cysched_float_reuse(<PyObject*>self._base_lr, lr):
+                self._base_lr = PyFloat_FromDouble(lr)
+            return self._base_lr
+        if at == AT_PAST:
+            if self.dirty:
+                self._flush()
+            return self._base_lr
+        return _py.PolyScheduler.__call__(self, num_update)
+
+    cdef object _evaluate(self, object num_updates, object values, bint integral, bint checked):
+        cdef _Doubles v, o
+        cdef Py_ssize_t n = len(values)
+        cdef double stored = self.c_base_lr
+        cdef bint any_stored = False
+        cdef int flags
+        out = _ev.empty(n)
+        if n == 0:
+            return out
+        v = _Doubles(values, False)
+        o = _Doubles(out, True)
+        # A pure function of n but for base_lr: in parallel, then base_lr as
+        # the loop would leave it.
+        with nogil:
+            flags = _curve_fill(&self.curve, v.data, o.data, n, &stored, &any_stored)
+        if flags < 0:
+            raise MemoryError()
+        if flags & B_BAD:
+            _ev.check(values)
+            raise SystemError("evaluate: an update failed the check but not _ev.check")
+        if flags & B_PYTHON:
+            return _ev.loop(self, num_updates, values, integral, checked)
+        if any_stored:
+            self.c_base_lr = stored
+            self.i_base_lr = False
+            self.dirty = False
+            self._base_lr = PyFloat_FromDouble(stored)
+        return out
+
+    cdef double lr_at(self, long long num_update) except? -1.0 nogil:
+        cdef double lr = 0
+        cdef int at
+        if not (self.exact and self.fast and 0 <= num_update <= 9007199254740992LL):
+            return self._python_lr(num_update)
+        at = _curve(&self.curve, <double>num_update, &lr)
+        if at == AT_STORE:
+            self.c_base_lr = lr
+            self.i_base_lr = False
+            self.dirty = True
+            return lr
+        if at == AT_WARMUP:
+            return lr
+        if at == AT_PAST:
+            return self.c_base_lr
+        return self._python_lr(num_update)
 
     # -- attributes -------------------------------------------------------------
 
@@ -731,12 +1469,13 @@ cdef class CosineScheduler(LRScheduler):
         self._max_steps = self._max_update - self._warmup_steps
         self._sync()
 
+    def __cinit__(self):
+        if type(self) is CosineScheduler:
+            self.exact = True
+            self._vectorcall = <vectorcallfunc>_cosine_vectorcall
+
     def __call__(self, num_update):
-        cdef double n
-        if self.fast and _update(num_update, &n):
-            return self._lr(num_update, n)
-        # Other number types, odd attribute values: the twin's code, on this object.
-        return _py.CosineScheduler.__call__(self, num_update)
+        return CosineScheduler._call(self, num_update)
 
     _params = (("max_update", "max_update"), ("base_lr", "base_lr_orig"),
                ("final_lr", "final_lr"), ("warmup_steps", "warmup_steps"),
@@ -746,6 +1485,13 @@ cdef class CosineScheduler(LRScheduler):
 
     # -- C side ---------------------------------------------------------------
 
+    cdef object _call(self, object num_update):
+        cdef double n
+        if self.fast and _update(num_update, &n):
+            return CosineScheduler._lr(self, num_update, n)
+        # Other number types, odd attribute values: the twin's code, on this object.
+        return _py.CosineScheduler.__call__(self, num_update)
+
     cdef bint _sync(self):
         cdef bint unused
         LRScheduler._sync(self)
@@ -754,21 +1500,87 @@ cdef class CosineScheduler(LRScheduler):
                      and _load(self._max_update, &self.c_max_update, &unused)
                      and _load(self._final_lr, &self.c_final_lr, &unused)
                      and _load(self._max_steps, &self.c_max_steps, &unused))
+        if self.fast:
+            self.curve.kind = CURVE_COSINE
+            self.curve.mode = self.mode
+            self.curve.warmup_steps = self.c_warmup_steps
+            self.curve.warmup_begin_lr = self.c_warmup_begin_lr
+            self.curve.warmup_final_lr = self.c_warmup_final_lr
+            self.curve.max_update = self.c_max_update
+            self.curve.max_steps = self.c_max_steps
+            self.curve.base_lr_orig = self.c_base_lr_orig
+            self.curve.final_lr = self.c_final_lr
+            self.curve.power = 0
         return self.fast
 
     cdef object _lr(self, object num_update, double n):
+        cdef double lr = 0
+        cdef int at
         if n < self.c_warmup_steps:
             return self.get_warmup_lr(num_update)
         # MXNet 1.9.1 stores each rate in base_lr; past max_update it returns
         # the last one stored.
-        if n <= self.c_max_update:
-            if self.c_max_steps == 0:
-                return _py.CosineScheduler.__call__(self, num_update)
-            self.c_base_lr = self.c_final_lr + (self.c_base_lr_orig - self.c_final_lr) \
-                * (1.0 + cos(PI * (n - self.c_warmup_steps) / self.c_max_steps)) / 2.0
+        at = _curve(&self.curve, n, &lr)
+        if at == AT_STORE:
+            self.c_base_lr = lr
             self.i_base_lr = False
-            self._base_lr = PyFloat_FromDouble(self.c_base_lr)
-        return self._base_lr
+            self.dirty = False
+            # The float returned last time, if the caller let go of it, takes the
+            # new value: no allocation.
+            if not cysched_float_reuse(<PyObject*>self._base_lr, lr):
+                self._base_lr = PyFloat_FromDouble(lr)
+            return self._base_lr
+        if at == AT_PAST:
+            if self.dirty:
+                self._flush()
+            return self._base_lr
+        return _py.CosineScheduler.__call__(self, num_update)
+
+    cdef object _evaluate(self, object num_updates, object values, bint integral, bint checked):
+        cdef _Doubles v, o
+        cdef Py_ssize_t n = len(values)
+        cdef double stored = self.c_base_lr
+        cdef bint any_stored = False
+        cdef int flags
+        out = _ev.empty(n)
+        if n == 0:
+            return out
+        v = _Doubles(values, False)
+        o = _Doubles(out, True)
+        # A pure function of n but for base_lr: in parallel, then base_lr as
+        # the loop would leave it.
+        with nogil:
+            flags = _curve_fill(&self.curve, v.data, o.data, n, &stored, &any_stored)
+        if flags < 0:
+            raise MemoryError()
+        if flags & B_BAD:
+            _ev.check(values)
+            raise SystemError("evaluate: an update failed the check but not _ev.check")
+        if flags & B_PYTHON:
+            return _ev.loop(self, num_updates, values, integral, checked)
+        if any_stored:
+            self.c_base_lr = stored
+            self.i_base_lr = False
+            self.dirty = False
+            self._base_lr = PyFloat_FromDouble(stored)
+        return out
+
+    cdef double lr_at(self, long long num_update) except? -1.0 nogil:
+        cdef double lr = 0
+        cdef int at
+        if not (self.exact and self.fast and 0 <= num_update <= 9007199254740992LL):
+            return self._python_lr(num_update)
+        at = _curve(&self.curve, <double>num_update, &lr)
+        if at == AT_STORE:
+            self.c_base_lr = lr
+            self.i_base_lr = False
+            self.dirty = True
+            return lr
+        if at == AT_WARMUP:
+            return lr
+        if at == AT_PAST:
+            return self.c_base_lr
+        return self._python_lr(num_update)
 
     # -- attributes -------------------------------------------------------------
 
@@ -807,3 +1619,19 @@ cdef class CosineScheduler(LRScheduler):
     def max_steps(self, value):
         self._max_steps = value
         self._sync()
+
+
+cdef Py_ssize_t _vectorcall_offset():
+    cdef LRScheduler probe = LRScheduler.__new__(LRScheduler)
+    return <Py_ssize_t>(<char*>&probe._vectorcall - <char*><void*>probe)
+
+
+#: True when ``sched(n)`` of the four classes goes through vectorcall.
+VECTORCALL = all([cysched_use_vectorcall(cls, _vectorcall_offset())
+                  for cls in (FactorScheduler, MultiFactorScheduler,
+                              PolyScheduler, CosineScheduler)])
+
+
+def _threads():
+    """Threads ``evaluate`` uses for PolyScheduler/CosineScheduler (1 without OpenMP)."""
+    return cysched_threads()

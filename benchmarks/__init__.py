@@ -1,0 +1,1 @@
+"""cysched's benchmark suite: ``python -m benchmarks`` (see ``benchmarks/run.py``)."""
