@@ -3,7 +3,9 @@
 The text is parsed with :mod:`ast`, never evaluated: it must be one call of a
 scheduler class of :mod:`cysched.lr_scheduler` (optionally written
 ``lr_scheduler.X``, ``mxnet.lr_scheduler.X`` or ``mx.lr_scheduler.X``) whose
-arguments are literals (numbers, strings, booleans, ``None``, lists, tuples).
+arguments are literals (numbers, strings, booleans, ``None``, lists, tuples)
+or, for composites, calls of scheduler classes written the same way:
+``Warmup(CosineRestartScheduler(100, base_lr=1), warmup_steps=50)``.
 
 >>> build("FactorScheduler(step=250, factor=0.5, base_lr=1)")(251)
 0.5
@@ -13,12 +15,20 @@ Traceback (most recent call last):
 cysched._spec.SpecError: __import__('os').system('true'): expected a scheduler class name...
 """
 import ast
+from collections import namedtuple
 
-__all__ = ["SpecError", "SCHEDULERS", "parse", "build"]
+from cysched import lr_scheduler as _lr_scheduler
 
-#: The classes a spec may name.
-SCHEDULERS = ("CosineScheduler", "FactorScheduler", "MultiFactorScheduler",
-              "PolyScheduler")
+__all__ = ["SpecError", "SCHEDULERS", "Call", "parse", "build"]
+
+#: Base classes a spec may not name.
+ABSTRACT = ("LRScheduler", "Schedule")
+
+#: The classes a spec may name: every concrete class of cysched.lr_scheduler.
+SCHEDULERS = tuple(sorted(name for name in _lr_scheduler.__all__ if name not in ABSTRACT))
+
+#: A scheduler call nested as an argument, built before the call holding it.
+Call = namedtuple("Call", "name args kwargs")
 
 _PREFIXES = ("lr_scheduler", "mxnet.lr_scheduler", "mx.lr_scheduler",
              "cysched.lr_scheduler")
@@ -49,13 +59,31 @@ def _class_name(text, func):
     if prefix and prefix not in _PREFIXES:
         raise SpecError("%s: unknown module %r: write the class name alone, e.g. %s(...)"
                         % (text, prefix, short))
-    if short == "LRScheduler":
-        raise SpecError("%s: LRScheduler is the abstract base class; use one of %s"
-                        % (text, known))
+    if short in ABSTRACT:
+        raise SpecError("%s: %s is the abstract base class; use one of %s"
+                        % (text, short, known))
     if short not in SCHEDULERS:
         raise SpecError("%s: unknown scheduler class %r; use one of %s"
                         % (text, short, known))
     return short
+
+
+def _argument(text, node, what):
+    """A literal, or a nested scheduler call (also inside a list or tuple)."""
+    if _names_a_scheduler(node):
+        return Call(*_call(text, node))
+    if isinstance(node, (ast.List, ast.Tuple)) and any(
+            _names_a_scheduler(inner) for inner in ast.walk(node)):
+        items = [_argument(text, item, what) for item in node.elts]
+        return items if isinstance(node, ast.List) else tuple(items)
+    return _literal(text, node, what)
+
+
+def _names_a_scheduler(node):
+    if not isinstance(node, ast.Call):
+        return False
+    name = _dotted(node.func)
+    return name is not None and name.rpartition(".")[2] in SCHEDULERS + ABSTRACT
 
 
 def _literal(text, node, what):
@@ -92,19 +120,23 @@ def parse(text):
                             % (source, _dotted(call)))
         raise SpecError("%s: expected a call like CosineScheduler(max_update=800)"
                         % source)
+    return _call(source, call)
+
+
+def _call(source, call):
     name = _class_name(source, call.func)
     args = []
     for i, arg in enumerate(call.args):
         if isinstance(arg, ast.Starred):
             raise SpecError("%s: *arguments are not allowed" % source)
-        args.append(_literal(source, arg, "positional argument %d" % (i + 1)))
+        args.append(_argument(source, arg, "positional argument %d" % (i + 1)))
     kwargs = {}
     for kw in call.keywords:
         if kw.arg is None:
             raise SpecError("%s: **arguments are not allowed" % source)
         if kw.arg in kwargs:
             raise SpecError("%s: argument %r given twice" % (source, kw.arg))
-        kwargs[kw.arg] = _literal(source, kw.value, "argument %s" % kw.arg)
+        kwargs[kw.arg] = _argument(source, kw.value, "argument %s" % kw.arg)
     return name, tuple(args), kwargs
 
 
@@ -114,10 +146,19 @@ def build(text, module=None):
     ``module`` defaults to :mod:`cysched.lr_scheduler`.  A constructor that
     rejects the arguments gives a :class:`SpecError` with its message.
     """
-    name, args, kwargs = parse(text)
     if module is None:
-        from cysched import lr_scheduler as module
-    cls = getattr(module, name)
+        module = _lr_scheduler
+    return _construct(text, Call(*parse(text)), module)
+
+
+def _construct(text, value, module):
+    if isinstance(value, (list, tuple)) and not isinstance(value, Call):
+        return type(value)(_construct(text, item, module) for item in value)
+    if not isinstance(value, Call):
+        return value
+    args = [_construct(text, arg, module) for arg in value.args]
+    kwargs = {k: _construct(text, v, module) for k, v in value.kwargs.items()}
+    cls = getattr(module, value.name)
     try:
         return cls(*args, **kwargs)
     except (TypeError, ValueError, AssertionError, OverflowError) as exc:

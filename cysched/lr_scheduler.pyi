@@ -66,3 +66,147 @@ class CosineScheduler(LRScheduler):
     def __init__(self, max_update: int, base_lr: Number = 0.01, final_lr: Number = 0,
                  warmup_steps: int = 0, warmup_begin_lr: Number = 0,
                  warmup_mode: str = "linear") -> None: ...
+
+# -- schedule families beyond MXNet (cysched._families_c / _families_py) ----------------
+from typing import Callable, Sequence
+
+_F = TypeVar("_F", bound="Schedule")
+_Updates = Union[Iterable[Number], numpy.ndarray]
+
+class Schedule:
+    _params: ClassVar[Tuple[Tuple[str, str], ...]]
+    _state: ClassVar[Tuple[str, ...]]
+    def __call__(self, num_update: Number) -> float: ...
+    def evaluate(self, num_updates: _Updates) -> numpy.ndarray: ...
+    def state_dict(self) -> Dict[str, Any]: ...
+    def load_state_dict(self, state_dict: Dict[str, Any]) -> None: ...
+    def get_config(self) -> Dict[str, Any]: ...
+    @classmethod
+    def from_config(cls: type[_F], config: Dict[str, Any]) -> _F: ...
+
+class _Warmed(Schedule):
+    base_lr: float
+    warmup_steps: int
+    warmup_begin_lr: float
+    warmup_mode: str
+
+class ConstantScheduler(_Warmed):
+    def __init__(self, base_lr: Number = 0.01, warmup_steps: int = 0,
+                 warmup_begin_lr: Number = 0, warmup_mode: str = "linear") -> None: ...
+
+class LinearScheduler(_Warmed):
+    max_update: int
+    final_lr: float
+    def __init__(self, max_update: int, base_lr: Number = 0.01, final_lr: Number = 0,
+                 warmup_steps: int = 0, warmup_begin_lr: Number = 0,
+                 warmup_mode: str = "linear") -> None: ...
+
+class ExponentialScheduler(_Warmed):
+    gamma: float
+    step: int
+    staircase: bool
+    final_lr: float
+    def __init__(self, gamma: Number, base_lr: Number = 0.01, step: int = 1,
+                 staircase: bool = False, final_lr: Number = 0, warmup_steps: int = 0,
+                 warmup_begin_lr: Number = 0, warmup_mode: str = "linear") -> None: ...
+
+class InverseSqrtScheduler(_Warmed):
+    timescale: Optional[int]
+    def __init__(self, base_lr: Number = 0.01, warmup_steps: int = 0,
+                 timescale: Optional[int] = None, warmup_begin_lr: Number = 0,
+                 warmup_mode: str = "linear") -> None: ...
+
+class OneCycleScheduler(Schedule):
+    base_lr: float
+    max_lr: float
+    total_steps: int
+    pct_start: float
+    anneal_strategy: str
+    div_factor: float
+    final_div_factor: float
+    three_phase: bool
+    def __init__(self, max_lr: Number, total_steps: int, pct_start: Number = 0.3,
+                 anneal_strategy: str = "cos", div_factor: Number = 25.0,
+                 final_div_factor: Number = 1e4, three_phase: bool = False) -> None: ...
+
+class CyclicScheduler(Schedule):
+    base_lr: float
+    max_lr: float
+    step_size_up: float
+    step_size_down: Optional[float]
+    mode: str
+    gamma: float
+    def __init__(self, base_lr: Number, max_lr: Number, step_size_up: Number = 2000,
+                 step_size_down: Optional[Number] = None, mode: str = "triangular",
+                 gamma: Number = 1.0) -> None: ...
+
+class CosineRestartScheduler(_Warmed):
+    cycle_length: int
+    final_lr: float
+    cycle_mult: float
+    peak_decay: float
+    def __init__(self, cycle_length: int, base_lr: Number = 0.01, final_lr: Number = 0,
+                 cycle_mult: Number = 1, peak_decay: Number = 1.0, warmup_steps: int = 0,
+                 warmup_begin_lr: Number = 0, warmup_mode: str = "linear") -> None: ...
+
+class WarmupStableDecayScheduler(_Warmed):
+    max_update: int
+    final_lr: float
+    decay_steps: Optional[int]
+    decay_fraction: Optional[float]
+    decay_mode: str
+    def __init__(self, max_update: int, base_lr: Number = 0.01, final_lr: Number = 0,
+                 decay_steps: Optional[int] = None, decay_fraction: Optional[Number] = None,
+                 decay_mode: str = "cosine", warmup_steps: int = 0,
+                 warmup_begin_lr: Number = 0, warmup_mode: str = "linear") -> None: ...
+
+class PiecewiseScheduler(Schedule):
+    base_lr: float
+    boundaries: Tuple[Number, ...]
+    values: Tuple[float, ...]
+    interpolate: str
+    def __init__(self, boundaries: Sequence[Number], values: Sequence[Number],
+                 interpolate: str = "constant") -> None: ...
+
+class PlateauScheduler(Schedule):
+    base_lr: float
+    schedule: Callable[[Number], Number]
+    mode: str
+    factor: float
+    patience: int
+    threshold: float
+    threshold_mode: str
+    cooldown: int
+    final_lr: float
+    scale: float
+    best: float
+    num_bad_epochs: int
+    cooldown_counter: int
+    num_records: int
+    def __init__(self, schedule: Optional[Callable[[Number], Number]] = None,
+                 mode: str = "min", factor: Number = 0.1, patience: int = 10,
+                 threshold: Number = 1e-4, threshold_mode: str = "rel", cooldown: int = 0,
+                 final_lr: Number = 0, base_lr: Optional[Number] = None) -> None: ...
+    def record(self, metric: Number) -> bool: ...
+
+class Warmup(Schedule):
+    base_lr: float
+    schedule: Callable[[Number], Number]
+    warmup_steps: int
+    warmup_begin_lr: float
+    warmup_mode: str
+    def __init__(self, schedule: Callable[[Number], Number], warmup_steps: int,
+                 warmup_begin_lr: Number = 0, warmup_mode: str = "linear") -> None: ...
+
+class SequentialScheduler(Schedule):
+    base_lr: float
+    schedules: Tuple[Callable[[Number], Number], ...]
+    milestones: Tuple[int, ...]
+    def __init__(self, schedules: Sequence[Callable[[Number], Number]],
+                 milestones: Sequence[int]) -> None: ...
+
+class ProductScheduler(Schedule):
+    base_lr: float
+    schedules: Tuple[Callable[[Number], Number], ...]
+    def __init__(self, *parts: Callable[[Number], Number],
+                 schedules: Optional[Sequence[Callable[[Number], Number]]] = None) -> None: ...
