@@ -1,0 +1,358 @@
+"""Make a scheduler by name: ``cysched.create`` and ``cysched.create_from_config``.
+
+``create(name, **kwargs)`` accepts
+
+* cysched's class names (MXNet's too: ``FactorScheduler``, ``MultiFactorScheduler``,
+  ``PolyScheduler``, ``CosineScheduler``, and the families: ``LinearScheduler``,
+  ``Warmup``...), with the constructor's arguments, optionally prefixed
+  ``mxnet.lr_scheduler.`` / ``mx.lr_scheduler.`` / ``lr_scheduler.``;
+* Hugging Face's ``SchedulerType`` names (``linear``, ``cosine``,
+  ``cosine_with_restarts``, ``polynomial``, ``constant``,
+  ``constant_with_warmup``, ``inverse_sqrt``, ``warmup_stable_decay``,
+  ``reduce_lr_on_plateau``, ``cosine_with_min_lr``) with their argument names
+  (``num_warmup_steps``, ``num_training_steps``, ``lr_end``, ``power``...);
+* timm's scheduler names (``step``, ``multistep``, ``cosine``, ``poly``,
+  ``plateau``) with its argument names (``t_initial``, ``warmup_t``,
+  ``warmup_lr_init``, ``lr_min``, ``decay_t``, ``decay_rate``...).
+
+Names are case-insensitive.  Hugging Face and timm take the peak rate from
+the optimizer; here it is ``lr`` (or ``learning_rate``, or cysched's
+``base_lr``).  A name of another library also takes the cysched class's own
+argument names; giving one value twice (``t_initial`` and ``max_update``)
+raises ``TypeError``.  The schedule made is always a cysched class (the table
+of :data:`ALIASES` says which), with its own formulas and counting; its
+``get_config()`` is in cysched's terms.
+
+``create_from_config(config)`` makes one from the dict an experiment file
+holds, nested parts included: ``{"name": "cosine", "num_training_steps": 1000,
+...}`` or Keras's form ``{"class_name": "CosineScheduler", "config": {...}}``
+(what ``{"class_name": type(s).__name__, "config": s.get_config()}`` gives).
+
+>>> import cysched
+>>> s = cysched.create("linear", lr=0.1, num_warmup_steps=10, num_training_steps=100)
+>>> type(s).__name__, s(5), s(10), s(100)
+('LinearScheduler', 0.05, 0.1, 0.0)
+>>> t = cysched.create_from_config({"name": "Warmup", "warmup_steps": 5,
+...     "schedule": {"name": "cosine", "t_initial": 50, "lr": 0.1}})
+>>> type(t.schedule).__name__, t.schedule.max_update
+('CosineScheduler', 50)
+"""
+import inspect
+
+from cysched import _messages as _m
+from cysched import _state
+
+__all__ = ["create", "create_from_config", "names", "ALIASES"]
+
+#: Base classes: not schedules by themselves.
+_ABSTRACT = ("LRScheduler", "Schedule")
+_PREFIXES = ("mxnet.lr_scheduler.", "mx.lr_scheduler.", "cysched.lr_scheduler.",
+             "lr_scheduler.", "cysched.")
+
+_HF = {"lr": "base_lr", "learning_rate": "base_lr",
+       "num_warmup_steps": "warmup_steps", "num_training_steps": "max_update"}
+_TIMM = {"lr": "base_lr", "learning_rate": "base_lr", "t_initial": "max_update",
+         "lr_min": "final_lr", "warmup_t": "warmup_steps",
+         "warmup_lr_init": "warmup_begin_lr"}
+
+
+def _only(mapping, *keys):
+    return {k: v for k, v in mapping.items() if k in keys}
+
+
+class Alias(object):
+    """Another library's scheduler name: the cysched class it makes, how its
+    argument names map to that class's, the library's defaults where they
+    differ from cysched's, and arguments that need arithmetic (``special``)."""
+
+    def __init__(self, target, source, renames, defaults=None, special=None,
+                 handler=None, handles=()):
+        self.target = target
+        self.source = source
+        self.renames = renames
+        self.defaults = defaults or {}
+        self.special = special or {}
+        # handler(args, extra, default, known) takes the arguments ``handles``.
+        self.handler = handler
+        self.handles = tuple(handles)
+
+    def __repr__(self):
+        return "Alias(%r, %s)" % (self.target, self.source)
+
+
+# -- arguments that are not a plain rename ----------------------------------------------
+
+def _half_cycle(args, value, default):
+    if value != 0.5:
+        raise ValueError(_m.got("only num_cycles=0.5 (one half cosine) is supported; use "
+                                "cosine_with_restarts or CosineRestartScheduler for more",
+                                num_cycles=value))
+
+
+def _warmup_prefix(args, value, default):
+    # timm: with warmup_prefix the decay's t_initial starts after the warmup.
+    if value and "max_update" in args:
+        args["max_update"] = args["max_update"] + args.get("warmup_steps", 0)
+
+
+def _restarts(args, extra, default, known):
+    """Hugging Face's hard restarts: ``num_cycles`` cycles over the training."""
+    cycles = extra.pop("num_cycles", 1)
+    total = extra.pop("num_training_steps", None)
+    if total is None:
+        if "cycle_length" not in args:
+            raise TypeError("cosine_with_restarts needs num_training_steps (or cycle_length)")
+        if cycles != 1:
+            raise TypeError("num_cycles needs num_training_steps")
+        return
+    if "cycle_length" in args:
+        raise TypeError("give num_training_steps or cycle_length, not both")
+    cycles = _m.integer("num_cycles", cycles)
+    span = total - args.get("warmup_steps", 0)
+    if cycles < 1 or span % cycles:
+        raise ValueError(_m.got("num_training_steps - num_warmup_steps must split into "
+                                "num_cycles whole cycles", num_training_steps=total,
+                                num_warmup_steps=args.get("warmup_steps", 0),
+                                num_cycles=cycles))
+    args["cycle_length"] = span // cycles
+
+
+def _wsd(args, extra, default, known):
+    """Hugging Face's get_wsd_schedule: stable steps and a minimum-rate ratio."""
+    stable = extra.pop("num_stable_steps", None)
+    if stable is not None:
+        if "max_update" in args:
+            raise TypeError("give num_training_steps or num_stable_steps, not both")
+        args["max_update"] = args.get("warmup_steps", 0) + stable + args.get("decay_steps", 0)
+    if "num_cycles" in extra:
+        _half_cycle(args, extra.pop("num_cycles"), default)
+    ratio = extra.pop("min_lr_ratio", None)
+    if ratio is not None:
+        base = args.get("base_lr", default("base_lr"))
+        args.setdefault("final_lr", ratio * base)
+        args.setdefault("warmup_begin_lr", ratio * base)
+
+
+def _min_lr_rate(args, value, default):
+    if "final_lr" in args:
+        raise TypeError("give min_lr or min_lr_rate, not both")
+    args["final_lr"] = value * args.get("base_lr", default("base_lr"))
+
+
+def _plateau_warmup(args, extra, default, known):
+    """timm's plateau warms up: through a ConstantScheduler inside it."""
+    base = [extra.pop(k) for k in ("lr", "learning_rate", "base_lr") if k in extra]
+    if len(base) > 1:
+        raise TypeError("plateau(): give one of lr, learning_rate, base_lr")
+    warmup = {k: extra.pop(k) for k in ("warmup_t", "warmup_lr_init") if k in extra}
+    if warmup:
+        if "schedule" in args:
+            raise TypeError("plateau(): warmup_t needs the default schedule, got schedule")
+        args["schedule"] = known["ConstantScheduler"](
+            *base, warmup_steps=warmup.get("warmup_t", 0),
+            warmup_begin_lr=warmup.get("warmup_lr_init", 0))
+    elif base:
+        args["base_lr"] = base[0]
+
+
+#: Every name of another library, and what it makes.
+ALIASES = {
+    # Hugging Face transformers' SchedulerType
+    "linear": Alias("LinearScheduler", "Hugging Face", dict(_HF)),
+    "cosine": Alias("CosineScheduler", "Hugging Face, timm", dict(_HF, **_TIMM),
+                    special={"num_cycles": _half_cycle, "warmup_prefix": _warmup_prefix}),
+    "cosine_with_restarts": Alias("CosineRestartScheduler", "Hugging Face",
+                                  _only(_HF, "lr", "learning_rate", "num_warmup_steps"),
+                                  handler=_restarts,
+                                  handles=("num_cycles", "num_training_steps")),
+    "polynomial": Alias("PolyScheduler", "Hugging Face",
+                        dict(_HF, lr_end="final_lr", power="pwr"),
+                        defaults=dict(pwr=1.0, final_lr=1e-7)),
+    "constant": Alias("ConstantScheduler", "Hugging Face", _only(_HF, "lr", "learning_rate")),
+    "constant_with_warmup": Alias("ConstantScheduler", "Hugging Face",
+                                  _only(_HF, "lr", "learning_rate", "num_warmup_steps")),
+    "inverse_sqrt": Alias("InverseSqrtScheduler", "Hugging Face",
+                          _only(_HF, "lr", "learning_rate", "num_warmup_steps")),
+    "warmup_stable_decay": Alias("WarmupStableDecayScheduler", "Hugging Face",
+                                 dict(_HF, num_decay_steps="decay_steps",
+                                      warmup_type="warmup_mode", decay_type="decay_mode"),
+                                 handler=_wsd,
+                                 handles=("num_stable_steps", "num_cycles", "min_lr_ratio")),
+    "reduce_lr_on_plateau": Alias("PlateauScheduler", "Hugging Face, PyTorch",
+                                  dict(_only(_HF, "lr", "learning_rate"), min_lr="final_lr")),
+    "cosine_with_min_lr": Alias("CosineScheduler", "Hugging Face",
+                                dict(_HF, min_lr="final_lr"),
+                                special={"num_cycles": _half_cycle,
+                                         "min_lr_rate": _min_lr_rate}),
+    # timm's create_scheduler names, with its schedulers' argument names
+    "step": Alias("FactorScheduler", "timm",
+                  dict(_only(_TIMM, "lr", "learning_rate", "warmup_t", "warmup_lr_init"),
+                       decay_t="step", decay_rate="factor"),
+                  defaults=dict(stop_factor_lr=0)),
+    "multistep": Alias("MultiFactorScheduler", "timm",
+                       dict(_only(_TIMM, "lr", "learning_rate", "warmup_t", "warmup_lr_init"),
+                            decay_t="step", decay_rate="factor")),
+    "poly": Alias("PolyScheduler", "timm", dict(_TIMM, power="pwr"),
+                  defaults=dict(pwr=0.5), special={"warmup_prefix": _warmup_prefix}),
+    "plateau": Alias("PlateauScheduler", "timm",
+                     dict(_only(_TIMM, "lr_min"), decay_rate="factor",
+                          patience_t="patience", cooldown_t="cooldown"),
+                     defaults=dict(mode="max"), handler=_plateau_warmup,
+                     handles=("lr", "learning_rate", "base_lr", "warmup_t",
+                              "warmup_lr_init")),
+}
+
+
+def _normal(name):
+    value = getattr(name, "value", None)   # Hugging Face's SchedulerType is an Enum
+    if isinstance(value, str):
+        name = value
+    if not isinstance(name, str):
+        raise TypeError(_m.got("a scheduler name must be a string", name=name))
+    key = name.strip()
+    for prefix in _PREFIXES:
+        if key.startswith(prefix):
+            key = key[len(prefix):]
+            break
+    return key.lower().replace("-", "_")
+
+
+def _public(known):
+    return {cls_name.lower(): cls_name for cls_name in known if cls_name not in _ABSTRACT}
+
+
+def names(known=None):
+    """Every name :func:`create` accepts: class names, then other libraries'."""
+    known = _state.classes() if known is None else known
+    return sorted(_public(known).values()) + sorted(ALIASES)
+
+
+def _unknown(name, known):
+    return ValueError("unknown scheduler %r; valid names: %s"
+                      % (name, ", ".join(names(known))))
+
+
+def _arguments(cls_name):
+    """The constructor's arguments and defaults (read from the pure-Python twin,
+    whose signature Python can see)."""
+    pure = _state.classes(False)[cls_name]
+    params = inspect.signature(pure).parameters
+    return {k: p.default for k, p in params.items()
+            if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+
+
+def _create(name, kwargs, known):
+    key = _normal(name)
+    public = _public(known)
+    if key in public:
+        return known[public[key]](**kwargs)
+    alias = ALIASES.get(key)
+    if alias is None:
+        raise _unknown(name, known)
+    if alias.target not in known:
+        raise ValueError("%r makes a %s, which this build of cysched lacks"
+                         % (name, alias.target))
+    accepted = _arguments(alias.target)
+
+    def default(arg):
+        return accepted[arg]
+
+    args, source, extra = {}, {}, {}
+    for arg, value in kwargs.items():
+        if arg in alias.special or arg in alias.handles:
+            extra[arg] = value
+            continue
+        native = alias.renames.get(arg, arg)
+        if native not in accepted:
+            raise TypeError("%s() got an unexpected keyword argument %r; it takes %s"
+                            % (key, arg, sorted(set(alias.renames) | set(alias.special)
+                                                | set(alias.handles) | set(accepted))))
+        if native in args:
+            raise TypeError("%s(): %r and %r both give %s; pass one"
+                            % (key, source[native], arg, native))
+        args[native] = value
+        source[native] = arg
+    if alias.handler is not None:
+        alias.handler(args, extra, default, known)
+    for arg, value in extra.items():
+        alias.special[arg](args, value, default)
+    for arg, value in alias.defaults.items():
+        args.setdefault(arg, value)
+    return known[alias.target](**args)
+
+
+def create(name, **kwargs):
+    """A scheduler by name: a cysched class, or a Hugging Face, timm or MXNet name.
+
+    Parameters
+    ----------
+    name : str
+        See the module's documentation; unknown names raise ``ValueError``
+        listing the valid ones.
+    **kwargs
+        The constructor's arguments, or the other library's names for them.
+
+    Example
+    -------
+    >>> create("FactorScheduler", step=250, factor=0.5, base_lr=1)(251)
+    0.5
+    >>> s = create("step", lr=1.0, decay_t=250, decay_rate=0.5)
+    >>> type(s).__name__, s.step, s.factor
+    ('FactorScheduler', 250, 0.5)
+    >>> create("polynomial", lr=0.1, num_training_steps=100).get_config()["pwr"]
+    1.0
+    """
+    return _create(name, kwargs, _state.classes())
+
+
+def _from_config(config, known, where):
+    if not isinstance(config, dict):
+        raise TypeError("%s: a scheduler config must be a dict, got %r" % (where, config))
+    if set(config) == {"class_name", "config"}:
+        name, kwargs = config["class_name"], config["config"]
+        if not isinstance(kwargs, dict):
+            raise TypeError("%s.config must be a dict, got %r" % (where, kwargs))
+    elif "name" in config:
+        name = config["name"]
+        kwargs = {k: v for k, v in config.items() if k != "name"}
+    else:
+        raise ValueError("%s: a scheduler config needs 'name' (or 'class_name' and "
+                         "'config'), got the keys %s" % (where, sorted(map(str, config))))
+    kwargs = {k: _nested(v, known, "%s.%s" % (where, k)) for k, v in kwargs.items()}
+    return _create(name, kwargs, known)
+
+
+def _is_config(value):
+    return isinstance(value, dict) and ("name" in value
+                                        or set(value) == {"class_name", "config"})
+
+
+def _nested(value, known, where):
+    if _is_config(value):
+        return _from_config(value, known, where)
+    if isinstance(value, list):
+        return [_nested(item, known, "%s[%d]" % (where, i)) for i, item in enumerate(value)]
+    return value
+
+
+def create_from_config(config):
+    """A scheduler from a (nested) config dict, as a YAML or JSON file holds it.
+
+    ``{"name": NAME, **kwargs}`` is ``create(NAME, **kwargs)``;
+    ``{"class_name": NAME, "config": kwargs}`` is Keras's form of the same.
+    An argument that is itself such a dict (or a list of them) is made first:
+    the parts of ``Warmup``, ``SequentialScheduler``, ``ProductScheduler``,
+    ``PlateauScheduler``.
+
+    Example
+    -------
+    >>> import json
+    >>> text = '''{"name": "SequentialScheduler", "milestones": [100],
+    ...            "schedules": [{"name": "constant_with_warmup", "lr": 0.1,
+    ...                           "num_warmup_steps": 10},
+    ...                          {"name": "cosine", "lr": 0.1, "t_initial": 900}]}'''
+    >>> s = create_from_config(json.loads(text))
+    >>> s(5), s(100), s(1000)
+    (0.05, 0.1, 0.0)
+    """
+    return _from_config(config, _state.classes(), "config")
