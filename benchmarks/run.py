@@ -617,6 +617,21 @@ def main(argv=None):
                 table(["PyTorch scheduler", "ns per step", "cysched", "ns per call", "ratio"],
                       rows), ""]
 
+    # 3b. the PyTorch bridge, next to PyTorch's own CosineAnnealingLR
+    if torch_res is not None:
+        log("PyTorch bridge")
+        spec = importlib.util.spec_from_file_location("bench_torch_bridge",
+                                                      HERE / "bench_torch_bridge.py")
+        bridge = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(bridge)
+        bridge_rows = bridge.run(args.quick)
+        out += ["## PyTorch bridge", "",
+                "ns per `scheduler.step()` on a two-group SGD optimizer: PyTorch's "
+                "`CosineAnnealingLR` against `cysched.torch.LRScheduler` driving the same "
+                "cosine schedule (`benchmarks/bench_torch_bridge.py`).", "",
+                table(["scheduler", "ns per step"],
+                      [[name, fmt(ns)] for name, ns in bridge_rows]), ""]
+
     # 4. C API
     out += ["## C API: `lr_at` without the GIL", ""]
     if args.no_capi:
