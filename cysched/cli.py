@@ -24,6 +24,7 @@ import math
 import os
 import platform
 import sys
+import textwrap
 from pathlib import Path
 
 from cysched._spec import SpecError, build
@@ -157,6 +158,31 @@ def _plot_one(schedules, path, fmt, num_iterations, labels=None, title=None):
     _save(fig, path, fmt)
 
 
+def _plot_grid(schedules, specs, path, fmt, num_iterations, title=None):
+    """One panel per schedule, titled with its spec, three panels a row."""
+    from cysched._plot import plot
+    fig, _ = _figure()
+    fig.clear()
+    cols = min(3, len(schedules))
+    rows = -(-len(schedules) // cols)
+    fig.set_size_inches(4.2 * cols, 3.2 * rows)
+    axes = fig.subplots(rows, cols, squeeze=False).ravel()
+    for ax, schedule, spec in zip(axes, schedules, specs):
+        try:
+            plot(schedule, num_iterations, ax=ax, s=3)
+        except (ValueError, TypeError, OverflowError, AssertionError) as exc:
+            raise CliError("evaluating %s failed: %s: %s" % (spec, type(exc).__name__, exc)
+                           ) from None
+        ax.set_title(textwrap.fill(spec, 60), fontsize=7)
+        ax.xaxis.label.set_fontsize(7)
+        ax.yaxis.label.set_fontsize(7)
+    for ax in axes[len(schedules):]:
+        ax.set_visible(False)
+    if title is not None:
+        fig.suptitle(title)
+    _save(fig, path, fmt)
+
+
 def _cmd_plot(args):
     schedules = _specs(args.specs)
     path = Path(args.output)
@@ -165,7 +191,9 @@ def _cmd_plot(args):
         raise CliError("cannot write %r: unsupported format %r; use a .png, .svg or .pdf "
                        "file name" % (args.output, path.suffix or "(no suffix)"))
     specs = [s.strip() for s in args.specs]
-    if len(schedules) == 1:
+    if args.grid:
+        _plot_grid(schedules, specs, path, fmt, args.num_iterations, title=args.title)
+    elif len(schedules) == 1:
         _plot_one(schedules[0], path, fmt, args.num_iterations, title=args.title or specs[0])
     else:
         _plot_one(schedules, path, fmt, args.num_iterations, labels=specs, title=args.title)
@@ -261,6 +289,8 @@ def _parser():
                    help="iterations to plot, from 1 (default 1000)")
     p.add_argument("-o", "--output", required=True, help="output file: .png, .svg or .pdf")
     p.add_argument("--title", help="figure title (default: the spec, for one spec)")
+    p.add_argument("--grid", action="store_true",
+                   help="one panel per SPEC instead of overlaying them")
     p.set_defaults(func=_cmd_plot)
 
     t = sub.add_parser("table", help="print one num_update,lr row per update",

@@ -207,6 +207,21 @@ def test_plot_overlays_specs_with_labels(tmp_path, monkeypatch):
     assert [y.hex() for y in ys] == [float(build(POLY)(i)).hex() for i in range(1, 301)]
 
 
+def test_plot_grid_draws_one_panel_per_spec(tmp_path, monkeypatch):
+    needs_matplotlib()
+    import cysched.cli as cli
+    saved = []
+    monkeypatch.setattr(cli, "_save", lambda fig, path, fmt: saved.append(fig))
+    specs = [COSINE, POLY, COSINE, POLY]
+    assert main(["plot", *specs, "--grid", "-n", "50", "-o", str(tmp_path / "g.png")]) == 0
+    visible = [ax for ax in saved[0].axes if ax.get_visible()]
+    assert [ax.get_title().replace("\n", " ") for ax in visible] == specs
+    assert len(saved[0].axes) == 6 and all(len(ax.collections[0].get_offsets()) == 50
+                                           for ax in visible)
+    ys = [float(y) for y in visible[1].collections[0].get_offsets()[:, 1]]
+    assert [y.hex() for y in ys] == [float(build(POLY)(i)).hex() for i in range(1, 51)]
+
+
 def test_plot_svg_runs_as_module(tmp_path):
     needs_matplotlib()
     proc = run("plot", COSINE, "-o", "cosine.svg", cwd=str(tmp_path))
