@@ -95,17 +95,20 @@ cdef class MultiFactorScheduler(LRScheduler):
                          Py_ssize_t* passed) noexcept nogil
 
 
-cdef class PolyScheduler(LRScheduler):
-    cdef object _power, _base_lr_orig, _max_update, _final_lr, _max_steps
-    cdef double c_power, c_base_lr_orig, c_max_update, c_final_lr, c_max_steps
-    cdef Curve curve
-
-    cdef object _lr(self, object num_update, double n)
-
-
-cdef class CosineScheduler(LRScheduler):
+cdef class _Decay(LRScheduler):
+    # PolyScheduler and CosineScheduler: the attributes and the Curve they share.
     cdef object _base_lr_orig, _max_update, _final_lr, _max_steps
     cdef double c_base_lr_orig, c_max_update, c_final_lr, c_max_steps
     cdef Curve curve
 
     cdef object _lr(self, object num_update, double n)
+    cdef object _twin(self, object num_update)
+
+
+cdef class PolyScheduler(_Decay):
+    cdef object _power
+    cdef double c_power
+
+
+cdef class CosineScheduler(_Decay):
+    pass

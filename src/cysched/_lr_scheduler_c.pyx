@@ -1223,7 +1223,145 @@ cdef class MultiFactorScheduler(LRScheduler):
         self._sync()
 
 
-cdef class PolyScheduler(LRScheduler):
+cdef class _Decay(LRScheduler):
+    """What PolyScheduler and CosineScheduler share: MXNet 1.9.1's decay from
+    ``base_lr_orig`` to ``final_lr`` over ``max_update``, one ``Curve`` in C
+    whose kind (and power) the subclass sets in ``_sync``."""
+
+    # -- C side ---------------------------------------------------------------
+
+    cdef bint _sync(self):
+        cdef bint unused
+        LRScheduler._sync(self)
+        self.fast = (self.fast
+                     and _load(self._base_lr_orig, &self.c_base_lr_orig, &unused)
+                     and _load(self._max_update, &self.c_max_update, &unused)
+                     and _load(self._final_lr, &self.c_final_lr, &unused)
+                     and _load(self._max_steps, &self.c_max_steps, &unused))
+        if self.fast:
+            self.curve.mode = self.mode
+            self.curve.warmup_steps = self.c_warmup_steps
+            self.curve.warmup_begin_lr = self.c_warmup_begin_lr
+            self.curve.warmup_final_lr = self.c_warmup_final_lr
+            self.curve.max_update = self.c_max_update
+            self.curve.max_steps = self.c_max_steps
+            self.curve.base_lr_orig = self.c_base_lr_orig
+            self.curve.final_lr = self.c_final_lr
+        return self.fast
+
+    cdef object _lr(self, object num_update, double n):
+        cdef double lr = 0
+        cdef int at
+        if n < self.c_warmup_steps:
+            return self.get_warmup_lr(num_update)
+        # MXNet 1.9.1 stores each rate in base_lr; past max_update it returns
+        # the last one stored.
+        at = _curve(&self.curve, n, &lr)
+        if at == AT_STORE:
+            self.c_base_lr = lr
+            self.i_base_lr = False
+            self.dirty = False
+            # The float returned last time, if the caller let go of it, takes the
+            # new value: no allocation.
+            if not cysched_float_reuse(<PyObject*>self._base_lr, lr):
+                self._base_lr = PyFloat_FromDouble(lr)
+            return self._base_lr
+        if at == AT_PAST:
+            if self.dirty:
+                self._flush()
+            return self._base_lr
+        return self._twin(num_update)
+
+    cdef object _evaluate(self, object num_updates, object values, bint integral, bint checked):
+        cdef _Doubles v, o
+        cdef Py_ssize_t n = len(values)
+        cdef double stored = self.c_base_lr
+        cdef bint any_stored = False
+        cdef int flags
+        out = _ev.empty(n)
+        if n == 0:
+            return out
+        v = _Doubles(values, False)
+        o = _Doubles(out, True)
+        # A pure function of n but for base_lr: in parallel, then base_lr as
+        # the loop would leave it.
+        with nogil:
+            flags = _curve_fill(&self.curve, v.data, o.data, n, &stored, &any_stored)
+        if flags < 0:
+            raise MemoryError()
+        if flags & B_BAD:
+            _ev.check(values)
+            raise SystemError("evaluate: an update failed the check but not _ev.check")
+        if flags & B_PYTHON:
+            return _ev.loop(self, num_updates, values, integral, checked)
+        if any_stored:
+            self.c_base_lr = stored
+            self.i_base_lr = False
+            self.dirty = False
+            self._base_lr = PyFloat_FromDouble(stored)
+        return out
+
+    cdef double lr_at(self, long long num_update) except? -1.0 nogil:
+        cdef double lr = 0
+        cdef int at
+        if not (self.exact and self.fast and 0 <= num_update <= 9007199254740992LL):
+            return self._python_lr(num_update)
+        at = _curve(&self.curve, <double>num_update, &lr)
+        if at == AT_STORE:
+            self.c_base_lr = lr
+            self.i_base_lr = False
+            self.dirty = True
+            return lr
+        if at == AT_WARMUP:
+            return lr
+        if at == AT_PAST:
+            return self.c_base_lr
+        return self._python_lr(num_update)
+
+    cdef object _twin(self, object num_update):
+        """The pure-Python twin's ``__call__`` on this object."""
+        raise NotImplementedError(_m.MUST_OVERRIDE)
+
+    # -- attributes -------------------------------------------------------------
+
+    @property
+    def base_lr_orig(self):
+        return self._base_lr_orig
+
+    @base_lr_orig.setter
+    def base_lr_orig(self, value):
+        self._base_lr_orig = value
+        self._sync()
+
+    @property
+    def max_update(self):
+        return self._max_update
+
+    @max_update.setter
+    def max_update(self, value):
+        self._max_update = value
+        self._sync()
+
+    @property
+    def final_lr(self):
+        return self._final_lr
+
+    @final_lr.setter
+    def final_lr(self, value):
+        self._final_lr = value
+        self._sync()
+
+    @property
+    def max_steps(self):
+        return self._max_steps
+
+    @max_steps.setter
+    def max_steps(self, value):
+        self._max_steps = value
+        self._sync()
+
+
+cdef class PolyScheduler(_Decay):
     """Reduce the learning rate according to a polynomial of given power.
 
     Calculate the new learning rate, after warmup if any, by::
@@ -1288,98 +1426,19 @@ cdef class PolyScheduler(LRScheduler):
         if self.fast and _update(num_update, &n):
             return PolyScheduler._lr(self, num_update, n)
         # Other number types, odd attribute values: the twin's code, on this object.
-        return _py.PolyScheduler.__call__(self, num_update)
+        return self._twin(num_update)
 
     cdef bint _sync(self):
         cdef bint unused
-        LRScheduler._sync(self)
-        self.fast = (self.fast
-                     and _load(self._power, &self.c_power, &unused)
-                     and _load(self._base_lr_orig, &self.c_base_lr_orig, &unused)
-                     and _load(self._max_update, &self.c_max_update, &unused)
-                     and _load(self._final_lr, &self.c_final_lr, &unused)
-                     and _load(self._max_steps, &self.c_max_steps, &unused))
+        _Decay._sync(self)
+        self.fast = self.fast and _load(self._power, &self.c_power, &unused)
         if self.fast:
             self.curve.kind = CURVE_POLY
-            self.curve.mode = self.mode
-            self.curve.warmup_steps = self.c_warmup_steps
-            self.curve.warmup_begin_lr = self.c_warmup_begin_lr
-            self.curve.warmup_final_lr = self.c_warmup_final_lr
-            self.curve.max_update = self.c_max_update
-            self.curve.max_steps = self.c_max_steps
-            self.curve.base_lr_orig = self.c_base_lr_orig
-            self.curve.final_lr = self.c_final_lr
             self.curve.power = self.c_power
         return self.fast
 
-    cdef object _lr(self, object num_update, double n):
-        cdef double lr = 0
-        cdef int at
-        if n < self.c_warmup_steps:
-            return self.get_warmup_lr(num_update)
-        # MXNet 1.9.1 stores each rate in base_lr; past max_update it returns
-        # the last one stored.
-        at = _curve(&self.curve, n, &lr)
-        if at == AT_STORE:
-            self.c_base_lr = lr
-            self.i_base_lr = False
-            self.dirty = False
-            # The float returned last time, if the caller let go of it, takes the
-            # new value: no allocation.
-            if not cysched_float_reuse(<PyObject*>self._base_lr, lr):
-                self._base_lr = PyFloat_FromDouble(lr)
-            return self._base_lr
-        if at == AT_PAST:
-            if self.dirty:
-                self._flush()
-            return self._base_lr
+    cdef object _twin(self, object num_update):
         return _py.PolyScheduler.__call__(self, num_update)
-
-    cdef object _evaluate(self, object num_updates, object values, bint integral, bint checked):
-        cdef _Doubles v, o
-        cdef Py_ssize_t n = len(values)
-        cdef double stored = self.c_base_lr
-        cdef bint any_stored = False
-        cdef int flags
-        out = _ev.empty(n)
-        if n == 0:
-            return out
-        v = _Doubles(values, False)
-        o = _Doubles(out, True)
-        # A pure function of n but for base_lr: in parallel, then base_lr as
-        # the loop would leave it.
-        with nogil:
-            flags = _curve_fill(&self.curve, v.data, o.data, n, &stored, &any_stored)
-        if flags < 0:
-            raise MemoryError()
-        if flags & B_BAD:
-            _ev.check(values)
-            raise SystemError("evaluate: an update failed the check but not _ev.check")
-        if flags & B_PYTHON:
-            return _ev.loop(self, num_updates, values, integral, checked)
-        if any_stored:
-            self.c_base_lr = stored
-            self.i_base_lr = False
-            self.dirty = False
-            self._base_lr = PyFloat_FromDouble(stored)
-        return out
-
-    cdef double lr_at(self, long long num_update) except? -1.0 nogil:
-        cdef double lr = 0
-        cdef int at
-        if not (self.exact and self.fast and 0 <= num_update <= 9007199254740992LL):
-            return self._python_lr(num_update)
-        at = _curve(&self.curve, <double>num_update, &lr)
-        if at == AT_STORE:
-            self.c_base_lr = lr
-            self.i_base_lr = False
-            self.dirty = True
-            return lr
-        if at == AT_WARMUP:
-            return lr
-        if at == AT_PAST:
-            return self.c_base_lr
-        return self._python_lr(num_update)
 
     # -- attributes -------------------------------------------------------------
 
@@ -1392,44 +1451,8 @@ cdef class PolyScheduler(LRScheduler):
         self._power = value
         self._sync()
 
-    @property
-    def base_lr_orig(self):
-        return self._base_lr_orig
 
-    @base_lr_orig.setter
-    def base_lr_orig(self, value):
-        self._base_lr_orig = value
-        self._sync()
-
-    @property
-    def max_update(self):
-        return self._max_update
-
-    @max_update.setter
-    def max_update(self, value):
-        self._max_update = value
-        self._sync()
-
-    @property
-    def final_lr(self):
-        return self._final_lr
-
-    @final_lr.setter
-    def final_lr(self, value):
-        self._final_lr = value
-        self._sync()
-
-    @property
-    def max_steps(self):
-        return self._max_steps
-
-    @max_steps.setter
-    def max_steps(self, value):
-        self._max_steps = value
-        self._sync()
-
-
-cdef class CosineScheduler(LRScheduler):
+cdef class CosineScheduler(_Decay):
     """Reduce the learning rate according to a cosine function.
 
     Calculate the new learning rate, after warmup if any, by::
@@ -1490,135 +1513,17 @@ cdef class CosineScheduler(LRScheduler):
         if self.fast and _update(num_update, &n):
             return CosineScheduler._lr(self, num_update, n)
         # Other number types, odd attribute values: the twin's code, on this object.
-        return _py.CosineScheduler.__call__(self, num_update)
+        return self._twin(num_update)
 
     cdef bint _sync(self):
-        cdef bint unused
-        LRScheduler._sync(self)
-        self.fast = (self.fast
-                     and _load(self._base_lr_orig, &self.c_base_lr_orig, &unused)
-                     and _load(self._max_update, &self.c_max_update, &unused)
-                     and _load(self._final_lr, &self.c_final_lr, &unused)
-                     and _load(self._max_steps, &self.c_max_steps, &unused))
+        _Decay._sync(self)
         if self.fast:
             self.curve.kind = CURVE_COSINE
-            self.curve.mode = self.mode
-            self.curve.warmup_steps = self.c_warmup_steps
-            self.curve.warmup_begin_lr = self.c_warmup_begin_lr
-            self.curve.warmup_final_lr = self.c_warmup_final_lr
-            self.curve.max_update = self.c_max_update
-            self.curve.max_steps = self.c_max_steps
-            self.curve.base_lr_orig = self.c_base_lr_orig
-            self.curve.final_lr = self.c_final_lr
             self.curve.power = 0
         return self.fast
 
-    cdef object _lr(self, object num_update, double n):
-        cdef double lr = 0
-        cdef int at
-        if n < self.c_warmup_steps:
-            return self.get_warmup_lr(num_update)
-        # MXNet 1.9.1 stores each rate in base_lr; past max_update it returns
-        # the last one stored.
-        at = _curve(&self.curve, n, &lr)
-        if at == AT_STORE:
-            self.c_base_lr = lr
-            self.i_base_lr = False
-            self.dirty = False
-            # The float returned last time, if the caller let go of it, takes the
-            # new value: no allocation.
-            if not cysched_float_reuse(<PyObject*>self._base_lr, lr):
-                self._base_lr = PyFloat_FromDouble(lr)
-            return self._base_lr
-        if at == AT_PAST:
-            if self.dirty:
-                self._flush()
-            return self._base_lr
+    cdef object _twin(self, object num_update):
         return _py.CosineScheduler.__call__(self, num_update)
-
-    cdef object _evaluate(self, object num_updates, object values, bint integral, bint checked):
-        cdef _Doubles v, o
-        cdef Py_ssize_t n = len(values)
-        cdef double stored = self.c_base_lr
-        cdef bint any_stored = False
-        cdef int flags
-        out = _ev.empty(n)
-        if n == 0:
-            return out
-        v = _Doubles(values, False)
-        o = _Doubles(out, True)
-        # A pure function of n but for base_lr: in parallel, then base_lr as
-        # the loop would leave it.
-        with nogil:
-            flags = _curve_fill(&self.curve, v.data, o.data, n, &stored, &any_stored)
-        if flags < 0:
-            raise MemoryError()
-        if flags & B_BAD:
-            _ev.check(values)
-            raise SystemError("evaluate: an update failed the check but not _ev.check")
-        if flags & B_PYTHON:
-            return _ev.loop(self, num_updates, values, integral, checked)
-        if any_stored:
-            self.c_base_lr = stored
-            self.i_base_lr = False
-            self.dirty = False
-            self._base_lr = PyFloat_FromDouble(stored)
-        return out
-
-    cdef double lr_at(self, long long num_update) except? -1.0 nogil:
-        cdef double lr = 0
-        cdef int at
-        if not (self.exact and self.fast and 0 <= num_update <= 9007199254740992LL):
-            return self._python_lr(num_update)
-        at = _curve(&self.curve, <double>num_update, &lr)
-        if at == AT_STORE:
-            self.c_base_lr = lr
-            self.i_base_lr = False
-            self.dirty = True
-            return lr
-        if at == AT_WARMUP:
-            return lr
-        if at == AT_PAST:
-            return self.c_base_lr
-        return self._python_lr(num_update)
-
-    # -- attributes -------------------------------------------------------------
-
-    @property
-    def base_lr_orig(self):
-        return self._base_lr_orig
-
-    @base_lr_orig.setter
-    def base_lr_orig(self, value):
-        self._base_lr_orig = value
-        self._sync()
-
-    @property
-    def max_update(self):
-        return self._max_update
-
-    @max_update.setter
-    def max_update(self, value):
-        self._max_update = value
-        self._sync()
-
-    @property
-    def final_lr(self):
-        return self._final_lr
-
-    @final_lr.setter
-    def final_lr(self, value):
-        self._final_lr = value
-        self._sync()
-
-    @property
-    def max_steps(self):
-        return self._max_steps
-
-    @max_steps.setter
-    def max_steps(self, value):
-        self._max_steps = value
-        self._sync()
 
 
 cdef Py_ssize_t _vectorcall_offset():
