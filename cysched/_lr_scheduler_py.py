@@ -65,7 +65,7 @@ class LRScheduler(object):
 
     def __init__(self, base_lr=0.01, warmup_steps=0, warmup_begin_lr=0,
                  warmup_mode='linear'):
-        base_lr, warmup_steps, warmup_begin_lr = _m.warmup(
+        base_lr, warmup_steps, warmup_begin_lr = _m.mxnet_warmup(
             base_lr, warmup_steps, warmup_begin_lr, warmup_mode)
         self.base_lr = base_lr
         self.warmup_steps = warmup_steps
@@ -121,45 +121,19 @@ class LRScheduler(object):
         return _ev.loop(self, num_updates, values, integral, checked)
 
     def __repr__(self):
-        return _m.describe(self, self._params)
+        return _state.describe(self)
 
-    def __reduce__(self):
-        cls = type(self)
-        name = cls.__name__ if cls.__module__ in _PUBLIC_MODULES else cls
-        return _m.restore, (name, self.__getstate__())
-
-    def __getstate__(self):
-        state = {name: getattr(self, name) for name in self._state}
-        state.update(getattr(self, "__dict__", None) or {})
-        return state
-
-    def __setstate__(self, state):
-        for name, value in state.items():
-            setattr(self, name, value)
-
-    def __copy__(self):
-        return _m.restore(type(self), self.__getstate__())
-
-    def __deepcopy__(self, memo):
-        import copy
-        return _m.restore(type(self), copy.deepcopy(self.__getstate__(), memo))
-
-    def state_dict(self):
-        """Everything needed to continue exactly, as plain Python types."""
-        return _state.state_dict(self)
-
-    def load_state_dict(self, state_dict):
-        """Continue from ``state_dict()``; a dict of another class raises ValueError."""
-        _state.load_state_dict(self, state_dict)
-
-    def get_config(self):
-        """The constructor arguments, as JSON-safe types."""
-        return _state.get_config(self)
-
-    @classmethod
-    def from_config(cls, config):
-        """A fresh scheduler from ``get_config()``'s dict."""
-        return _state.from_config(cls, config)
+    # Pickling, copying, state and configuration: cysched/_state.py, shared by
+    # every scheduler class.
+    __reduce__ = _state.reduce
+    __getstate__ = _state.getstate
+    __setstate__ = _state.setstate
+    __copy__ = _state.copy
+    __deepcopy__ = _state.deepcopy
+    state_dict = _state.state_dict
+    load_state_dict = _state.load_state_dict
+    get_config = _state.get_config
+    from_config = classmethod(_state.from_config)
 
     _params = (("base_lr", "base_lr"), ("warmup_steps", "warmup_steps"),
                ("warmup_begin_lr", "warmup_begin_lr"), ("warmup_mode", "warmup_mode"))
@@ -376,7 +350,7 @@ class PolyScheduler(LRScheduler):
                  warmup_steps=0, warmup_begin_lr=0, warmup_mode='linear'):
         super(PolyScheduler, self).__init__(base_lr, warmup_steps,
                                             warmup_begin_lr, warmup_mode)
-        max_update = _m.horizon(max_update, self.warmup_steps)
+        max_update = _m.mxnet_horizon(max_update, self.warmup_steps)
         self.power = _m.real("pwr", pwr)
         self.base_lr_orig = self.base_lr
         self.max_update = max_update
@@ -444,7 +418,7 @@ class CosineScheduler(LRScheduler):
                  warmup_steps=0, warmup_begin_lr=0, warmup_mode='linear'):
         super(CosineScheduler, self).__init__(base_lr, warmup_steps,
                                               warmup_begin_lr, warmup_mode)
-        max_update = _m.horizon(max_update, self.warmup_steps)
+        max_update = _m.mxnet_horizon(max_update, self.warmup_steps)
         self.base_lr_orig = self.base_lr
         self.max_update = max_update
         self.final_lr = _m.real("final_lr", final_lr)
@@ -542,4 +516,3 @@ def _plain(self):
     return True
 
 
-_PUBLIC_MODULES = (__name__, "cysched._lr_scheduler_c", "cysched.lr_scheduler")

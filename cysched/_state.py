@@ -42,9 +42,10 @@ constructor arguments as JSON-safe types; a part of a composite is written as
 import math
 
 from cysched import _messages as _m
+from cysched._params import is_field
 
 __all__ = ["state_dict", "load_state_dict", "get_config", "from_config",
-           "classes", "FORMAT_VERSION"]
+           "classes", "FORMAT_VERSION", "describe", "restore"]
 
 #: Version of the ``state_dict()`` layout; bumped when it changes.
 FORMAT_VERSION = 1
@@ -53,10 +54,10 @@ _KEYS = ("class", "version", "state")
 _PART = ("class_name", "config")
 _MISSING = object()
 
-#: (pure-Python twin, compiled) module of every family of schedulers.
-_TWINS = (("cysched._lr_scheduler_py", "cysched._lr_scheduler_c"),
-          ("cysched._families_py", "cysched._families_c"))
+from cysched._modules import TWINS as _TWINS
+
 _IMPLEMENTATION = {name: i for pair in _TWINS for i, name in enumerate(pair)}
+_PUBLIC_MODULES = frozenset(_IMPLEMENTATION) | {"cysched.lr_scheduler"}
 
 
 def _is_function(value):
@@ -116,12 +117,19 @@ def _classes_like(cls):
 
 # -- state_dict -----------------------------------------------------------------
 
+def own_attributes(sched):
+    """The instance's own attributes (a user subclass's), without the fields
+    behind the parameters (``cysched._params``)."""
+    extra = getattr(sched, "__dict__", None) or {}
+    return {name: value for name, value in extra.items()
+            if not is_field(type(sched), name)}
+
+
 def _attribute_names(sched):
     """``_state``, plus the instance attributes a user subclass added."""
     names = list(type(sched)._state)
     if not _own_class(type(sched)):
-        extra = getattr(sched, "__dict__", None) or {}
-        names += [name for name in extra if name not in names]
+        names += [name for name in own_attributes(sched) if name not in names]
     return names
 
 
@@ -325,3 +333,52 @@ def from_config(cls, config):
     kwargs = {key: _build(value, known, "%s.%s" % (cls.__name__, key))
               for key, value in config.items()}
     return cls(**kwargs)
+
+
+# -- repr, pickling and copying ---------------------------------------------------
+# Every scheduler class, compiled or not, takes these as its methods.
+
+def describe(obj):
+    """``ClassName(a=1, b=2)`` from the constructor arguments ``_params`` of ``obj``."""
+    args = ", ".join("%s=%r" % (arg, getattr(obj, attr)) for arg, attr in type(obj)._params)
+    return "%s(%s)" % (type(obj).__name__, args)
+
+
+def restore(cls, state):
+    """Unpickle: ``cls`` is a public class name of ``cysched.lr_scheduler``
+    (resolved to whichever implementation is active) or a user subclass."""
+    if isinstance(cls, str):
+        from cysched import lr_scheduler
+        cls = getattr(lr_scheduler, cls)
+    obj = cls.__new__(cls)
+    obj.__setstate__(state)
+    return obj
+
+
+def reduce(sched):
+    """Pickle cysched's own classes by name, so that a pickle made by the
+    compiled classes loads into the pure-Python ones and back."""
+    cls = type(sched)
+    name = cls.__name__ if cls.__module__ in _PUBLIC_MODULES else cls
+    return restore, (name, sched.__getstate__())
+
+
+def getstate(sched):
+    """The attributes ``_state`` plus the instance's own (a subclass's)."""
+    state = {name: getattr(sched, name) for name in type(sched)._state}
+    state.update(own_attributes(sched))
+    return state
+
+
+def setstate(sched, state):
+    for name, value in state.items():
+        setattr(sched, name, value)
+
+
+def copy(sched):
+    return restore(type(sched), sched.__getstate__())
+
+
+def deepcopy(sched, memo):
+    import copy as _copy
+    return restore(type(sched), _copy.deepcopy(sched.__getstate__(), memo))

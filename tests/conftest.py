@@ -10,11 +10,12 @@ import types
 import pytest
 
 import cysched
+from cysched import _modules
 
 #: Pure-Python twin modules and their compiled counterparts.
 TWINS = {
     "cysched._lr_scheduler_py": "cysched._lr_scheduler_c",
-    "cysched._families_py": "cysched._families_c",
+    **dict(_modules.FAMILIES),
 }
 
 

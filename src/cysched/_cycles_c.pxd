@@ -1,0 +1,1 @@
+# Declarations of cysched/_cycles.py, compiled as cysched._cycles_c.

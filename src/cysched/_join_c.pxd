@@ -1,0 +1,1 @@
+# Declarations of cysched/_join.py, compiled as cysched._join_c.

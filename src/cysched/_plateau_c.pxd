@@ -1,0 +1,1 @@
+# Declarations of cysched/_plateau.py, compiled as cysched._plateau_c.

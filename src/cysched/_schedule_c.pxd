@@ -1,0 +1,31 @@
+# Declarations of cysched/_schedule.py, compiled as cysched._schedule_c; for
+# ``cimport`` by the other family modules and by any extension.
+#
+# ``value(n)`` is the rate at update ``n``, a pure function computed without
+# the GIL, valid whenever ``c_ok()`` (always for the shapes; for a composite,
+# when every part is a compiled family).  ``gvalue(n)`` is the same number with
+# the GIL held, calling Python parts where there are some.  Parameters are C
+# doubles (counts are whole doubles), so the C arithmetic is the pure twin's.
+
+cdef double exact_update(object num_update) noexcept
+cdef double ramp(int mode, double begin, double target, double n, double steps) noexcept nogil
+cdef double* doubles(tuple items) except NULL
+cdef Py_ssize_t bisect_right(double* a, Py_ssize_t hi, double x) noexcept nogil
+cdef Py_ssize_t bisect_left(double* a, Py_ssize_t hi, double x) noexcept nogil
+cdef double part_rate(object part, bint exact, double n) except? -1.0
+cdef bint own(object part)
+
+
+cdef class Schedule:
+    cdef dict __dict__
+
+    cdef bint c_ok(self) noexcept nogil
+    cdef double value(self, double n) noexcept nogil
+    cdef double gvalue(self, double n) except? -1.0
+
+
+cdef class _Warmed(Schedule):
+    cdef public double _base_lr, _warmup_steps, _warmup_begin_lr
+    cdef public int _warmup_mode
+
+    cdef double warm(self, double n) noexcept nogil
