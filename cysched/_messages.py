@@ -25,7 +25,7 @@ MAX_STEPPED = 10 ** 7
 # MXNet 1.9.1's messages, verbatim.
 BASE_LR_BELOW_WARMUP = "Base lr has to be higher than warmup_begin_lr"
 WARMUP_STEPS_NEGATIVE = "Warmup steps has to be positive or 0"
-WARMUP_MODES = "Supports only linear and constant modes of warmup"
+UNSUPPORTED_WARMUP_MODE = "Supports only linear and constant modes of warmup"
 INVALID_WARMUP_MODE = "Invalid warmup mode %s"
 STEP_BELOW_ONE = "Schedule step must be greater or equal than 1 round"
 FACTOR_ABOVE_ONE = "Factor must be no more than 1 to make lr reduce"
@@ -146,7 +146,7 @@ def mxnet_warmup(base_lr, warmup_steps, warmup_begin_lr, warmup_mode):
     if warmup_steps < 0:
         raise ValueError(got(WARMUP_STEPS_NEGATIVE, warmup_steps=warmup_steps))
     if warmup_mode not in ("linear", "constant"):
-        raise ValueError(got(WARMUP_MODES, warmup_mode=warmup_mode))
+        raise ValueError(got(UNSUPPORTED_WARMUP_MODE, warmup_mode=warmup_mode))
     return base_lr, warmup_steps, warmup_begin_lr
 
 

@@ -67,7 +67,7 @@ class CosineScheduler(LRScheduler):
                  warmup_steps: int = 0, warmup_begin_lr: Number = 0,
                  warmup_mode: str = "linear") -> None: ...
 
-# -- schedule families beyond MXNet (cysched._families_c / _families_py) ----------------
+# -- schedule families beyond MXNet (cysched._schedule, _shapes, _cycles, _join, _plateau) -
 from typing import Callable, Sequence
 
 _F = TypeVar("_F", bound="Schedule")

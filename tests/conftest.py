@@ -38,6 +38,11 @@ def _namespace(names):
     return space
 
 
+def pure_families():
+    """The pure-Python families, as one namespace."""
+    return _namespace([pure for pure, _ in _modules.FAMILIES])
+
+
 def _pure_modules():
     found = []
     for name in TWINS:

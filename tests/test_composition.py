@@ -1,11 +1,13 @@
 """Warmup around any schedule, SequentialScheduler, ProductScheduler and
 PlateauScheduler: semantics, Python parts, nesting, pickling, and the C path."""
 import math
+import os
 import pickle
 import sys
 
 import pytest
 
+import cysched
 from cysched.cli import TutorialCosineScheduler
 
 
@@ -245,11 +247,15 @@ def test_plateau_state_survives_pickling(impl):
 
 # -- composites run in C when every part is compiled ------------------------------------------
 
+#: The installed package's folder: Python code run from it is cysched's.
+PACKAGE = os.path.join(os.path.dirname(os.path.abspath(cysched.__file__)), "")
+
+
 def count_python_calls(fn):
     calls = []
 
     def profile(frame, event, arg):
-        if event == "call" and "cysched" in frame.f_code.co_filename:
+        if event == "call" and frame.f_code.co_filename.startswith(PACKAGE):
             calls.append(frame.f_code.co_name)
     sys.setprofile(profile)
     try:

@@ -14,7 +14,7 @@ import pytest
 
 np = pytest.importorskip("numpy")
 hypothesis = pytest.importorskip("hypothesis")
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+from hypothesis import HealthCheck, assume, given, settings, strategies as st  # noqa: E402
 
 import cysched  # noqa: E402
 from cysched import _evaluate  # noqa: E402
@@ -377,7 +377,8 @@ def schedules(draw):
     return name, kwargs, calls
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(schedules(), updates)
 def test_random_schedules_equal_the_loop(impl, scheduled, num_updates):
     name, kwargs, calls = scheduled
@@ -389,8 +390,10 @@ def test_random_schedules_equal_the_loop(impl, scheduled, num_updates):
         return sched
     try:
         make()
-    except Exception:  # noqa: BLE001 - bad arguments, or a call before raised
-        return
+    except (ValueError, AssertionError):
+        # MXNet's own checks refuse these arguments (e.g. warmup_begin_lr above
+        # base_lr, max_update == warmup_steps): there is no schedule to compare.
+        assume(False)
     check_against_loop(make, num_updates)
 
 

@@ -1,7 +1,6 @@
 """cysched.create / create_from_config: class names, Hugging Face's and timm's names."""
 import enum
 import json
-import math
 import os
 import subprocess
 import sys
@@ -11,6 +10,8 @@ import pytest
 import cysched
 from cysched import factory
 from _scenarios import same_number
+from hf_formulas import (hf_constant_with_warmup, hf_cosine, hf_hard_restarts,
+                         hf_inverse_sqrt, hf_linear, hf_polynomial)
 from test_state import FAMILIES, KWARGS, assert_same_future, family, run
 
 MXNET = sorted(KWARGS)
@@ -89,49 +90,6 @@ def test_an_enum_name_like_hugging_faces_scheduler_type(impl):
 
 
 # -- Hugging Face ---------------------------------------------------------------------------
-# Its lr_lambda formulas (transformers.optimization), times the optimizer's lr.
-
-def hf_linear(step, w, t):
-    if step < w:
-        return step / max(1, w)
-    return max(0.0, (t - step) / max(1, t - w))
-
-
-def hf_cosine(step, w, t, cycles=0.5):
-    if step < w:
-        return step / max(1, w)
-    progress = (step - w) / max(1, t - w)
-    return max(0.0, 0.5 * (1.0 + math.cos(math.pi * cycles * 2.0 * progress)))
-
-
-def hf_hard_restarts(step, w, t, cycles=1):
-    if step < w:
-        return step / max(1, w)
-    progress = (step - w) / max(1, t - w)
-    if progress >= 1.0:
-        return 0.0
-    return max(0.0, 0.5 * (1.0 + math.cos(math.pi * ((cycles * progress) % 1.0))))
-
-
-def hf_polynomial(step, w, t, lr_init, lr_end=1e-7, power=1.0):
-    if step < w:
-        return step / max(1, w)
-    if step > t:
-        return lr_end / lr_init
-    decay = (lr_init - lr_end) * (1 - (step - w) / (t - w)) ** power + lr_end
-    return decay / lr_init
-
-
-def hf_inverse_sqrt(step, w, timescale=None):
-    timescale = timescale or w or 10000
-    if step < w:
-        return step / max(1, w)
-    return 1.0 / math.sqrt((step + timescale - w) / timescale)
-
-
-def hf_constant_with_warmup(step, w):
-    return step / max(1.0, w) if step < w else 1.0
-
 
 HF_CASES = [
     ("linear", dict(num_warmup_steps=10, num_training_steps=100),

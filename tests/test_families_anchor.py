@@ -13,6 +13,8 @@ import warnings
 
 import pytest
 
+from hf_formulas import hf_inverse_sqrt, hf_wsd
+
 DRAWS = 60
 REL = 1e-12
 
@@ -160,46 +162,6 @@ def test_reduce_lr_on_plateau(impl, torch):
             assert ours.num_bad_epochs == theirs.num_bad_epochs
             assert ours.cooldown_counter == theirs.cooldown_counter
             close([ours(7)], [float(opt.param_groups[0]["lr"])], lr0)
-
-
-# -- Hugging Face formulas (transformers.optimization), re-derived -------------------------
-
-def hf_inverse_sqrt(step, num_warmup_steps, timescale=None):
-    """``_get_inverse_sqrt_schedule_lr_lambda`` of ``get_inverse_sqrt_schedule``."""
-    if timescale is None:
-        timescale = num_warmup_steps or 10_000
-    if step < num_warmup_steps:
-        return float(step) / float(max(1, num_warmup_steps))
-    shift = timescale - num_warmup_steps
-    return 1.0 / math.sqrt((step + shift) / timescale)
-
-
-def hf_wsd(step, warmup, stable, decay, warmup_type, decay_type, min_lr_ratio,
-           num_cycles=0.5):
-    """``_get_wsd_scheduler_lambda`` of ``get_wsd_schedule``."""
-    if step < warmup:
-        progress = float(step) / float(max(1, warmup))
-        if warmup_type == "linear":
-            factor = progress
-        elif warmup_type == "cosine":
-            factor = 0.5 * (1.0 - math.cos(math.pi * progress))
-        else:
-            factor = 1.0 - math.sqrt(1.0 - progress)
-        factor = factor * (1.0 - min_lr_ratio) + min_lr_ratio
-        return max(0.0, factor)
-    if step < warmup + stable:
-        return 1.0
-    if step < warmup + stable + decay:
-        progress = float(step - warmup - stable) / float(max(1, decay))
-        if decay_type == "linear":
-            factor = 1.0 - progress
-        elif decay_type == "cosine":
-            factor = 0.5 * (1.0 + math.cos(math.pi * float(num_cycles) * 2.0 * progress))
-        else:
-            factor = 1.0 - math.sqrt(progress)
-        factor = factor * (1.0 - min_lr_ratio) + min_lr_ratio
-        return max(0.0, factor)
-    return min_lr_ratio
 
 
 def test_hugging_face_inverse_sqrt(impl):

@@ -61,7 +61,7 @@ def test_deepcopy_does_not_share_the_step_list(impl):
 @pytest.mark.parametrize("name", NAMES)
 def test_pickles_name_the_public_class(impl, name):
     data = pickle.dumps(started(impl, name))
-    assert name.encode() in data and b"cysched._messages" in data
+    assert name.encode() in data and b"cysched._state" in data
     assert b"_lr_scheduler_c" not in data and b"_lr_scheduler_py" not in data
 
 

@@ -1,12 +1,12 @@
 """state_dict / load_state_dict and get_config / from_config on both twins."""
 import copy
-import importlib
 import json
 import math
 import pickle
 
 import pytest
 
+import samples
 from _scenarios import same_number
 
 KWARGS = {
@@ -480,66 +480,8 @@ def test_a_subclass_with_its_own_arguments_declares_them(impl):
 
 # -- the schedule families and composites ------------------------------------------------
 
-try:
-    FAMILIES = importlib.import_module("cysched._families_py").__all__
-except ImportError:                     # a build from before the families
-    FAMILIES = []
-FAMILIES = [name for name in FAMILIES if name != "Schedule"]
-
-
-def family(ns, name, variant=0):
-    """A fresh scheduler of class ``name``; ``variant=1`` makes one in another state."""
-    v = variant
-    samples = {
-        "ConstantScheduler": lambda: ns.ConstantScheduler(
-            base_lr=[0.5, 2.0][v], warmup_steps=[3, 1][v], warmup_begin_lr=0.1,
-            warmup_mode=["cosine", "linear"][v]),
-        "LinearScheduler": lambda: ns.LinearScheduler(
-            max_update=[20, 9][v], base_lr=[1.0, 3][v], final_lr=[0.1, 2.5][v],
-            warmup_steps=[2, 0][v]),
-        "ExponentialScheduler": lambda: ns.ExponentialScheduler(
-            [0.9, 0.5][v], base_lr=[0.5, 1e-3][v], step=[3, 1][v], staircase=[True, False][v],
-            final_lr=[0.01, 0][v], warmup_steps=[2, 7][v]),
-        "InverseSqrtScheduler": lambda: ns.InverseSqrtScheduler(
-            base_lr=[1.0, 0.25][v], warmup_steps=[4, 0][v], timescale=[8, None][v]),
-        "OneCycleScheduler": lambda: ns.OneCycleScheduler(
-            max_lr=[1.0, 0.1][v], total_steps=[30, 8][v], pct_start=[0.25, 0.5][v],
-            three_phase=[True, False][v], anneal_strategy=["cos", "linear"][v]),
-        "CyclicScheduler": lambda: ns.CyclicScheduler(
-            base_lr=[0.1, 0][v], max_lr=[1.0, 5][v], step_size_up=[4, 2][v],
-            step_size_down=[6, None][v], mode=["exp_range", "triangular2"][v],
-            gamma=[0.99, 1.0][v]),
-        "CosineRestartScheduler": lambda: ns.CosineRestartScheduler(
-            [5, 3][v], base_lr=[1.0, 0.2][v], final_lr=[0.01, 0.1][v], cycle_mult=[2, 1][v],
-            peak_decay=[0.5, 1.0][v], warmup_steps=[2, 0][v]),
-        "WarmupStableDecayScheduler": lambda: ns.WarmupStableDecayScheduler(
-            [40, 10][v], base_lr=[1.0, 0.3][v], final_lr=[0.01, 0][v],
-            decay_steps=[10, None][v], decay_fraction=[None, 0.5][v],
-            decay_mode=["1-sqrt", "linear"][v], warmup_steps=[5, 1][v]),
-        "PiecewiseScheduler": lambda: ns.PiecewiseScheduler(
-            [[5, 10], [1, 2, 3]][v], [[1.0, 0.5, 0.25], [4.0, 3.0, 2.0]][v],
-            ["constant", "cosine"][v]),
-        "PlateauScheduler": lambda: ns.PlateauScheduler(
-            schedule=[ns.CosineScheduler(max_update=30, base_lr=1.0),
-                      ns.CosineScheduler(max_update=9, base_lr=0.3)][v],
-            factor=[0.5, 0.1][v], patience=[1, 4][v], mode=["min", "max"][v]),
-        "Warmup": lambda: ns.Warmup(
-            [ns.ExponentialScheduler(0.9, base_lr=1.0),
-             ns.ExponentialScheduler(0.5, base_lr=2.0, step=4)][v],
-            warmup_steps=[5, 2][v], warmup_mode=["exponential", "linear"][v],
-            warmup_begin_lr=[0.01, 0][v]),
-        "SequentialScheduler": lambda: ns.SequentialScheduler(
-            [[ns.LinearScheduler(max_update=5, base_lr=0.0, final_lr=1.0),
-              ns.FactorScheduler(step=3, factor=0.5, base_lr=1.0)],
-             [ns.LinearScheduler(max_update=9, base_lr=1e-3),
-              ns.FactorScheduler(step=2, factor=0.9, base_lr=3.0)]][v],
-            milestones=[[5], [2]][v]),
-        "ProductScheduler": lambda: ns.ProductScheduler(
-            *[[ns.ConstantScheduler(base_lr=0.5), ns.CosineScheduler(max_update=20, base_lr=1.0)],
-              [ns.ConstantScheduler(base_lr=4.0),
-               ns.CosineScheduler(max_update=5, base_lr=2.0)]][v]),
-    }
-    return samples[name]()
+FAMILIES = samples.FAMILY_NAMES
+family = samples.example
 
 
 def run(sched, updates=CALLS):

@@ -52,7 +52,8 @@ cdef class LRScheduler:
     # Set for instances of the four classes themselves (not subclasses): the
     # entry point of ``sched(n)`` (CPython's tp_vectorcall_offset points here).
     cdef vectorcallfunc _vectorcall
-    cdef object _base_lr, _warmup_steps, _warmup_begin_lr, _warmup_final_lr, _warmup_mode
+    cdef public object _warmup_steps, _warmup_begin_lr, _warmup_final_lr, _warmup_mode
+    cdef object _base_lr
     cdef double c_base_lr, c_warmup_steps, c_warmup_begin_lr, c_warmup_final_lr
     cdef bint i_base_lr, i_warmup_begin_lr, i_warmup_final_lr
     cdef int mode
@@ -72,7 +73,7 @@ cdef class LRScheduler:
 
 
 cdef class FactorScheduler(LRScheduler):
-    cdef object _step, _factor, _stop_factor_lr, _count
+    cdef public object _step, _factor, _stop_factor_lr, _count
     cdef double c_step, c_factor, c_stop_factor_lr, c_count
     cdef bint i_step, i_factor, i_stop_factor_lr, i_count
 
@@ -83,7 +84,8 @@ cdef class FactorScheduler(LRScheduler):
 
 
 cdef class MultiFactorScheduler(LRScheduler):
-    cdef object _step, _factor, _cur_step_ind, _count, _next_item
+    cdef public object _step, _factor, _cur_step_ind, _count
+    cdef object _next_item
     cdef double c_factor, c_next_step
     cdef bint i_factor
     cdef Py_ssize_t c_cur_step_ind
@@ -97,7 +99,7 @@ cdef class MultiFactorScheduler(LRScheduler):
 
 cdef class _Decay(LRScheduler):
     # PolyScheduler and CosineScheduler: the attributes and the Curve they share.
-    cdef object _base_lr_orig, _max_update, _final_lr, _max_steps
+    cdef public object _base_lr_orig, _max_update, _final_lr, _max_steps
     cdef double c_base_lr_orig, c_max_update, c_final_lr, c_max_steps
     cdef Curve curve
 
@@ -106,7 +108,7 @@ cdef class _Decay(LRScheduler):
 
 
 cdef class PolyScheduler(_Decay):
-    cdef object _power
+    cdef public object _power
     cdef double c_power
 
 

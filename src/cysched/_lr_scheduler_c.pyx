@@ -430,6 +430,30 @@ cdef object _cosine_vectorcall(object self, PyObject** args, size_t nargsf, PyOb
     return cysched_call_slow(self, args, nargsf, kwnames)
 
 
+class _Synced(object):
+    """An attribute kept as the Python object ``_<name>`` (so ``base_lr=1``
+    stays the int 1, as in MXNet); writing it refreshes the C caches."""
+
+    __slots__ = ("name", "field")
+
+    def __init__(self, name):
+        self.name = name
+        self.field = "_" + name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        return getattr(obj, self.field)
+
+    def __set__(self, obj, value):
+        setattr(obj, self.field, value)
+        obj._resync()
+
+    def __delete__(self, obj):
+        raise AttributeError("cannot delete %s: %s needs it"
+                             % (self.name, type(obj).__name__))
+
+
 cdef class LRScheduler:
     """Base class of a learning rate scheduler.
 
@@ -592,6 +616,10 @@ cdef class LRScheduler:
 
     # -- attributes -------------------------------------------------------------
 
+    def _resync(self):
+        """Refresh the C caches after an attribute write (``_Synced``)."""
+        self._sync()
+
     @property
     def base_lr(self):
         if self.dirty:
@@ -604,41 +632,10 @@ cdef class LRScheduler:
         self._base_lr = value
         self._sync()
 
-    @property
-    def warmup_steps(self):
-        return self._warmup_steps
-
-    @warmup_steps.setter
-    def warmup_steps(self, value):
-        self._warmup_steps = value
-        self._sync()
-
-    @property
-    def warmup_begin_lr(self):
-        return self._warmup_begin_lr
-
-    @warmup_begin_lr.setter
-    def warmup_begin_lr(self, value):
-        self._warmup_begin_lr = value
-        self._sync()
-
-    @property
-    def warmup_final_lr(self):
-        return self._warmup_final_lr
-
-    @warmup_final_lr.setter
-    def warmup_final_lr(self, value):
-        self._warmup_final_lr = value
-        self._sync()
-
-    @property
-    def warmup_mode(self):
-        return self._warmup_mode
-
-    @warmup_mode.setter
-    def warmup_mode(self, value):
-        self._warmup_mode = value
-        self._sync()
+    warmup_steps = _Synced("warmup_steps")
+    warmup_begin_lr = _Synced("warmup_begin_lr")
+    warmup_final_lr = _Synced("warmup_final_lr")
+    warmup_mode = _Synced("warmup_mode")
 
 
 cdef class FactorScheduler(LRScheduler):
@@ -883,41 +880,10 @@ cdef class FactorScheduler(LRScheduler):
 
     # -- attributes -------------------------------------------------------------
 
-    @property
-    def step(self):
-        return self._step
-
-    @step.setter
-    def step(self, value):
-        self._step = value
-        self._sync()
-
-    @property
-    def factor(self):
-        return self._factor
-
-    @factor.setter
-    def factor(self, value):
-        self._factor = value
-        self._sync()
-
-    @property
-    def stop_factor_lr(self):
-        return self._stop_factor_lr
-
-    @stop_factor_lr.setter
-    def stop_factor_lr(self, value):
-        self._stop_factor_lr = value
-        self._sync()
-
-    @property
-    def count(self):
-        return self._count
-
-    @count.setter
-    def count(self, value):
-        self._count = value
-        self._sync()
+    step = _Synced("step")
+    factor = _Synced("factor")
+    stop_factor_lr = _Synced("stop_factor_lr")
+    count = _Synced("count")
 
 
 cdef class MultiFactorScheduler(LRScheduler):
@@ -1159,41 +1125,10 @@ cdef class MultiFactorScheduler(LRScheduler):
 
     # -- attributes -------------------------------------------------------------
 
-    @property
-    def step(self):
-        return self._step
-
-    @step.setter
-    def step(self, value):
-        self._step = value
-        self._sync()
-
-    @property
-    def factor(self):
-        return self._factor
-
-    @factor.setter
-    def factor(self, value):
-        self._factor = value
-        self._sync()
-
-    @property
-    def cur_step_ind(self):
-        return self._cur_step_ind
-
-    @cur_step_ind.setter
-    def cur_step_ind(self, value):
-        self._cur_step_ind = value
-        self._sync()
-
-    @property
-    def count(self):
-        return self._count
-
-    @count.setter
-    def count(self, value):
-        self._count = value
-        self._sync()
+    step = _Synced("step")
+    factor = _Synced("factor")
+    cur_step_ind = _Synced("cur_step_ind")
+    count = _Synced("count")
 
 
 cdef class _Decay(LRScheduler):
@@ -1297,41 +1232,10 @@ cdef class _Decay(LRScheduler):
 
     # -- attributes -------------------------------------------------------------
 
-    @property
-    def base_lr_orig(self):
-        return self._base_lr_orig
-
-    @base_lr_orig.setter
-    def base_lr_orig(self, value):
-        self._base_lr_orig = value
-        self._sync()
-
-    @property
-    def max_update(self):
-        return self._max_update
-
-    @max_update.setter
-    def max_update(self, value):
-        self._max_update = value
-        self._sync()
-
-    @property
-    def final_lr(self):
-        return self._final_lr
-
-    @final_lr.setter
-    def final_lr(self, value):
-        self._final_lr = value
-        self._sync()
-
-    @property
-    def max_steps(self):
-        return self._max_steps
-
-    @max_steps.setter
-    def max_steps(self, value):
-        self._max_steps = value
-        self._sync()
+    base_lr_orig = _Synced("base_lr_orig")
+    max_update = _Synced("max_update")
+    final_lr = _Synced("final_lr")
+    max_steps = _Synced("max_steps")
 
 
 cdef class PolyScheduler(_Decay):
@@ -1415,14 +1319,7 @@ cdef class PolyScheduler(_Decay):
 
     # -- attributes -------------------------------------------------------------
 
-    @property
-    def power(self):
-        return self._power
-
-    @power.setter
-    def power(self, value):
-        self._power = value
-        self._sync()
+    power = _Synced("power")
 
 
 cdef class CosineScheduler(_Decay):
