@@ -27,6 +27,10 @@ def cast(kind, value):
     return value
 
 
+def cclass(cls):
+    return cls
+
+
 def declare(kind=None, value=None, **kwargs):
     return value
 

@@ -53,3 +53,24 @@ def test_stub_matches_the_real_signatures():
         stub_args = [a.arg for a in init.args.args[1:]]
         real = list(inspect.signature(getattr(_lr_scheduler_py, name)).parameters)
         assert stub_args == real, name
+
+
+def test_pure_classes_need_no_cython():
+    """A pure-Python install runs the one-source families with cysched._cython
+    standing in for Cython (here Cython is hidden from the import system)."""
+    code = ("import sys\n"
+            "sys.modules['cython'] = None\n"
+            "import cysched._cython, cysched.lr_scheduler as L\n"
+            "assert not L.COMPILED\n"
+            "for name in L.__all__:\n"
+            "    getattr(L, name)\n"
+            "s = L.Warmup(L.SequentialScheduler([L.LinearScheduler(10), L.ConstantScheduler()],"
+            " [10]), 3)\n"
+            "print(s(1), s(12), s.evaluate([1, 12]).tolist())\n"
+            "assert L.LinearScheduler.__module__ == 'cysched._shapes'\n")
+    env = dict(os.environ, CYSCHED_NO_EXTENSIONS="1")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=env, cwd=os.path.dirname(__file__))
+    assert out.returncode == 0, out.stderr
+    first, twelfth, table = out.stdout.split(" ", 2)
+    assert float(first) < float(twelfth)
