@@ -8,4 +8,352 @@ try:
 except ImportError:
     from cysched import _cython as cython
 
-__all__ = []
+from cysched import _messages as _m
+from cysched._params import Choice, Count, Param, Rate
+
+if cython.compiled:
+    from cython.cimports.cpython.ref import PyObject
+    from cython.cimports.libc.stdlib import free, malloc
+    from cython.cimports.cysched._schedule_c import (
+        Schedule, bisect_left, doubles, own, part_rate, ramp)
+else:
+    from cysched._schedule import Schedule, bisect_left, doubles, own, part_rate, ramp
+
+__all__ = ["Warmup", "SequentialScheduler", "ProductScheduler"]
+
+
+class Kept(Param):
+    """A parameter the class keeps for C as well (a part's compiled-ness, the
+    parts as pointers, milestones as a C array): the checked value goes to the
+    owner's ``_keep_<name>(value)``, which sets the field ``_<name>`` and the C
+    side together."""
+
+    __slots__ = ()
+
+    def __set__(self, obj, value):
+        getattr(obj, "_keep_" + self.name)(self.check(self.name, value, *self.args))
+
+
+def _check_schedules(name, value):
+    return _m.schedules(value)
+
+
+def _check_milestones(name, value):
+    return _m.milestones(value)
+
+
+@cython.cclass
+class Warmup(Schedule):
+    """Warm up any schedule: ``warmup_steps`` updates from ``warmup_begin_lr``
+    up to ``target = schedule(warmup_steps)``, then ``schedule(num_update)``.
+
+    For ``n = num_update < warmup_steps``::
+
+        linear:      begin + (target - begin) * n / warmup_steps
+        constant:    begin
+        cosine:      begin + (target - begin) * (1 - cos(pi * n / warmup_steps)) / 2
+        exponential: begin * (target / begin) ** (n / warmup_steps)
+
+    The wrapped schedule sees ``num_update`` unchanged, so the ramp meets it at
+    ``warmup_steps`` without a jump.  It may be any callable; one of this
+    module's classes keeps the whole computation in C.  ``base_lr`` reads and
+    writes the wrapped schedule's (and rescales ``warmup_begin_lr``).
+
+    Parameters
+    ----------
+    schedule : callable
+        ``lr = schedule(num_update)``.
+    warmup_steps : int
+        Number of warmup updates.
+    warmup_begin_lr : float
+        The rate at ``num_update = 0``; > 0 for ``'exponential'``.
+    warmup_mode : str
+        ``'linear'``, ``'constant'``, ``'cosine'`` or ``'exponential'``.
+
+    Example
+    -------
+    >>> s = Warmup(lambda n: 1.0 / n, warmup_steps=4, warmup_begin_lr=0.05,
+    ...            warmup_mode='exponential')
+    >>> s(0), s(2), s(4), s(8)
+    (0.05, 0.1118033988749895, 0.25, 0.125)
+    """
+
+    if not cython.compiled:
+        # C fields in the compiled class; slots here, so that they stay out of
+        # the instance __dict__ (pickled state, a subclass's own attributes).
+        __slots__ = ("c_part", "exact")
+
+    def __init__(self, schedule, warmup_steps, warmup_begin_lr=0, warmup_mode='linear'):
+        self.schedule = schedule
+        self.warmup_steps = warmup_steps
+        self.warmup_begin_lr = warmup_begin_lr
+        self.warmup_mode = warmup_mode
+        _m.exponential_start(self.warmup_steps, self.warmup_begin_lr, self.warmup_mode)
+
+    def c_ok(self):
+        return self.exact and self.c_part.c_ok()
+
+    def value(self, n):
+        steps = cython.declare(cython.double, self._warmup_steps)
+        if n < steps:
+            return ramp(self._warmup_mode, self._warmup_begin_lr,
+                        self.c_part.value(steps), n, steps)
+        return self.c_part.value(n)
+
+    def gvalue(self, n):
+        steps = cython.declare(cython.double, self._warmup_steps)
+        if n < steps:
+            return ramp(self._warmup_mode, self._warmup_begin_lr,
+                        part_rate(self._schedule, self.exact, steps), n, steps)
+        return part_rate(self._schedule, self.exact, n)
+
+    _params = (("schedule", "schedule"), ("warmup_steps", "warmup_steps"),
+               ("warmup_begin_lr", "warmup_begin_lr"), ("warmup_mode", "warmup_mode"))
+    _state = ("schedule", "warmup_steps", "warmup_begin_lr", "warmup_mode")
+
+    @property
+    def base_lr(self):
+        return _m.base_lr_of(self._schedule)
+
+    @base_lr.setter
+    def base_lr(self, value):
+        value = _m.lr("base_lr", value)
+        old = _m.base_lr_of(self._schedule)
+        if old != 0.0:
+            _m.rescale(self, value / old, ("warmup_begin_lr",))
+        self._schedule.base_lr = value
+
+    def _rescale(self, ratio):
+        _m.rescale(self, ratio, ("warmup_begin_lr",))
+        _m.scale_part(self._schedule, ratio)
+
+    schedule = Kept("schedule", _m.schedule)
+    warmup_steps = Count("warmup_steps")
+    warmup_begin_lr = Rate("warmup_begin_lr")
+    warmup_mode = Choice("warmup_mode", _m.WARMUP_MODES)
+
+    def _keep_schedule(self, value):
+        self.exact = own(value)
+        self.c_part = value if self.exact else None
+        self._schedule = value
+
+
+@cython.cclass
+class _Parts(Schedule):
+    """Composites of several schedules, kept as C pointers for the nogil path."""
+
+    if not cython.compiled:
+        # C fields in the compiled class (see Warmup).
+        __slots__ = ("c_parts", "c_exact", "c_count", "all_exact")
+
+    def __dealloc__(self):
+        free(self.c_parts)
+        free(self.c_exact)
+
+    def c_ok(self):
+        i = cython.declare(cython.Py_ssize_t)
+        if not self.all_exact:
+            return False
+        for i in range(self.c_count):
+            if not cython.cast(Schedule, self.c_parts[i]).c_ok():
+                return False
+        return True
+
+    schedules = Kept("schedules", _check_schedules)
+
+    def _keep_schedules(self, value):
+        parts = cython.declare(tuple, value)
+        count = cython.declare(cython.Py_ssize_t, len(parts))
+        i = cython.declare(cython.Py_ssize_t)
+        if not cython.compiled:
+            self.c_parts = parts
+            self.c_exact = [own(part) for part in parts]
+            self.c_count = count
+            self.all_exact = all(self.c_exact) and count > 0
+            self._schedules = parts
+            return
+        # Borrowed pointers: ``_schedules`` keeps the parts alive.
+        pointers = cython.declare(cython.pointer(cython.pointer(PyObject)), cython.cast(
+            cython.pointer(cython.pointer(PyObject)),
+            malloc(max(count, 1) * cython.sizeof(cython.pointer(PyObject)))))
+        exact = cython.declare(cython.pointer(cython.bint), cython.cast(
+            cython.pointer(cython.bint), malloc(max(count, 1) * cython.sizeof(cython.bint))))
+        if pointers == cython.NULL or exact == cython.NULL:
+            free(pointers)
+            free(exact)
+            raise MemoryError()
+        all_exact = cython.declare(cython.bint, True)
+        for i in range(count):
+            pointers[i] = cython.cast(cython.pointer(PyObject), parts[i])
+            exact[i] = own(parts[i])
+            all_exact = all_exact and exact[i]
+        free(self.c_parts)
+        free(self.c_exact)
+        self.c_parts = pointers
+        self.c_exact = exact
+        self.c_count = count
+        self.all_exact = all_exact and count > 0
+        self._schedules = parts
+
+
+@cython.cclass
+class SequentialScheduler(_Parts):
+    """Run schedules one after another, each from its own update 1.
+
+    With milestones ``m_1 < m_2 < ...`` (and ``m_0 = 0``), schedule ``i`` covers
+    ``m_i < num_update <= m_{i+1}`` and is called with ``num_update - m_i``: it
+    sees 1, 2, ... like a fresh MXNet scheduler (``num_update = 0`` goes to the
+    first schedule as 0).  So a schedule with ``max_update = m_{i+1} - m_i``
+    reaches its final rate exactly at the next milestone.  Sequences nest.
+    ``base_lr`` is the largest of the parts' ``base_lr``; writing it rescales
+    every part by ``new / old``.
+    PyTorch's ``SequentialLR`` hands over at the milestone itself (step
+    ``m_i`` is the next scheduler's step 0); here ``m_i`` still belongs to the
+    previous schedule.
+
+    Parameters
+    ----------
+    schedules : list of callables
+        At least one; ``len(milestones) + 1`` of them.
+    milestones : list of int
+        Strictly increasing update counts >= 1.
+
+    Example
+    -------
+    >>> warm = LinearScheduler(max_update=4, base_lr=0.0, final_lr=1.0)
+    >>> decay = LinearScheduler(max_update=8, base_lr=1.0, final_lr=0.0)
+    >>> s = SequentialScheduler([warm, decay], milestones=[4])
+    >>> s(2), s(4), s(8), s(12), s(100)
+    (0.5, 1.0, 0.5, 0.0, 0.0)
+    """
+
+    if not cython.compiled:
+        # C fields in the compiled class (see Warmup).
+        __slots__ = ("c_milestones", "c_nmilestones")
+
+    def __init__(self, schedules, milestones):
+        self.schedules = schedules
+        self.milestones = milestones
+        if len(self.milestones) != len(self.schedules) - 1:
+            raise ValueError(_m.got("milestones must have one entry fewer than schedules",
+                                    schedules=len(self.schedules),
+                                    milestones=list(self.milestones)))
+
+    def __dealloc__(self):
+        free(self.c_milestones)
+
+    def value(self, n):
+        k = cython.declare(cython.Py_ssize_t,
+                           bisect_left(self.c_milestones, self.c_nmilestones, n))
+        if k > self.c_count - 1:
+            k = self.c_count - 1
+        if k == 0:
+            return cython.cast(Schedule, self.c_parts[0]).value(n)
+        return cython.cast(Schedule, self.c_parts[k]).value(n - self.c_milestones[k - 1])
+
+    def gvalue(self, n):
+        k = cython.declare(cython.Py_ssize_t,
+                           bisect_left(self.c_milestones, self.c_nmilestones, n))
+        if self.c_count == 0:
+            raise AttributeError("schedules")
+        if k > self.c_count - 1:
+            k = self.c_count - 1
+        if k == 0:
+            return part_rate(self._schedules[0], self.c_exact[0], n)
+        return part_rate(self._schedules[k], self.c_exact[k], n - self.c_milestones[k - 1])
+
+    _params = (("schedules", "schedules"), ("milestones", "milestones"))
+    _state = ("schedules", "milestones")
+
+    @property
+    def base_lr(self):
+        return max(_m.base_lr_of(part) for part in self._schedules)
+
+    @base_lr.setter
+    def base_lr(self, value):
+        value = _m.lr("base_lr", value)
+        old = self.base_lr
+        if old == 0.0:
+            raise ValueError(_m.got("cannot rescale schedules whose base_lr are all 0",
+                                    base_lr=value))
+        self._rescale(value / old)
+
+    def _rescale(self, ratio):
+        for part in self._schedules:
+            _m.base_lr_of(part)
+        for part in self._schedules:
+            _m.scale_part(part, ratio)
+
+    milestones = Kept("milestones", _check_milestones)
+
+    def _keep_milestones(self, value):
+        items = cython.declare(tuple, value)
+        if not cython.compiled:
+            self.c_milestones = doubles(items)
+            self.c_nmilestones = len(items)
+            self._milestones = items
+            return
+        array = cython.declare(cython.p_double, doubles(items))
+        free(self.c_milestones)
+        self.c_milestones = array
+        self.c_nmilestones = len(items)
+        self._milestones = items
+
+
+@cython.cclass
+class ProductScheduler(_Parts):
+    """The product of schedules: ``lr = s_1(num_update) * s_2(num_update) * ...``.
+
+    For example a schedule times a shape that is 1 at its peak, or a
+    schedule times a factor.  ``base_lr`` reads and writes the first
+    schedule's.
+
+    Parameters
+    ----------
+    *schedules : callables
+        At least one (or ``schedules=[...]`` by keyword).
+
+    Example
+    -------
+    >>> s = ProductScheduler(ConstantScheduler(base_lr=0.5),
+    ...                      LinearScheduler(max_update=10, base_lr=1.0, final_lr=0.0))
+    >>> s(0), s(5), s(10)
+    (0.5, 0.25, 0.0)
+    """
+
+    def __init__(self, *parts, schedules=None):
+        if parts and schedules is not None:
+            raise TypeError("give the schedules as arguments or as schedules=, not both")
+        self.schedules = parts if schedules is None else schedules
+
+    def value(self, n):
+        i = cython.declare(cython.Py_ssize_t)
+        lr = cython.declare(cython.double, cython.cast(Schedule, self.c_parts[0]).value(n))
+        for i in range(1, self.c_count):
+            lr = lr * cython.cast(Schedule, self.c_parts[i]).value(n)
+        return lr
+
+    def gvalue(self, n):
+        i = cython.declare(cython.Py_ssize_t)
+        if self.c_count == 0:
+            raise AttributeError("schedules")
+        lr = cython.declare(cython.double, part_rate(self._schedules[0], self.c_exact[0], n))
+        for i in range(1, self.c_count):
+            lr = lr * part_rate(self._schedules[i], self.c_exact[i], n)
+        return lr
+
+    _params = (("schedules", "schedules"),)
+    _state = ("schedules",)
+
+    @property
+    def base_lr(self):
+        return _m.base_lr_of(self._schedules[0])
+
+    @base_lr.setter
+    def base_lr(self, value):
+        value = _m.lr("base_lr", value)
+        _m.base_lr_of(self._schedules[0])
+        self._schedules[0].base_lr = value
+
+    def _rescale(self, ratio):
+        _m.scale_part(self._schedules[0], ratio)

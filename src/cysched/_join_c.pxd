@@ -1,1 +1,33 @@
 # Declarations of cysched/_join.py, compiled as cysched._join_c.
+from cpython.ref cimport PyObject
+
+from cysched._schedule_c cimport Schedule
+
+
+# The parts are read-only fields: writing them goes through the parameter
+# (``schedule``, ``schedules``), which keeps the C side in step.
+cdef class Warmup(Schedule):
+    cdef readonly object _schedule
+    cdef Schedule c_part                # the schedule when ``own``, else None
+    cdef bint exact
+    cdef public double _warmup_steps, _warmup_begin_lr
+    cdef public int _warmup_mode
+
+
+cdef class _Parts(Schedule):
+    # Borrowed pointers into ``_schedules``, which keeps the parts alive.
+    cdef readonly tuple _schedules
+    cdef PyObject** c_parts
+    cdef bint* c_exact
+    cdef Py_ssize_t c_count
+    cdef bint all_exact
+
+
+cdef class SequentialScheduler(_Parts):
+    cdef readonly tuple _milestones
+    cdef double* c_milestones
+    cdef Py_ssize_t c_nmilestones
+
+
+cdef class ProductScheduler(_Parts):
+    pass
