@@ -10,7 +10,7 @@ kept as a code reads as its name).
 """
 from cysched import _messages as _m
 
-__all__ = ["Param", "Rate", "Count", "Choice", "BaseRate", "is_field"]
+__all__ = ["Param", "Rate", "Count", "Choice", "BaseRate", "Optional", "is_field"]
 
 
 class Param(object):
@@ -97,6 +97,26 @@ class BaseRate(Rate):
     def write(self, obj, value):
         """Set ``base_lr`` alone (a composite rescaling its parts does the rest)."""
         setattr(obj, self.field, value)
+
+
+def _none_or(name, value, param):
+    return None if value is None else param.check(name, value, *param.args)
+
+
+class Optional(Param):
+    """``None`` or a value of the parameter ``param`` (``Optional(Count("n"))``);
+    ``None`` is kept as NaN, which no checked value is (the field stays a C double)."""
+
+    __slots__ = ()
+
+    def __init__(self, param):
+        Param.__init__(self, param.name, _none_or, param)
+
+    def load(self, value):
+        return None if value != value else self.args[0].load(value)
+
+    def store(self, value):
+        return float("nan") if value is None else self.args[0].store(value)
 
 
 def is_field(cls, name):

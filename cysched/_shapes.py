@@ -10,14 +10,19 @@ except ImportError:
     from cysched import _cython as cython
 
 from cysched import _messages as _m
-from cysched._params import Count, Rate
+from cysched._params import Choice, Count, Optional, Param, Rate
 
 if cython.compiled:
-    from cython.cimports.cysched._schedule_c import _Warmed
+    from cython.cimports.libc.math import M_PI, NAN, cos, floor, isnan, sqrt
+    from cython.cimports.libc.math import pow as cpow
+    from cython.cimports.libc.stdlib import free
+    from cython.cimports.cysched._schedule_c import Schedule, _Warmed, bisect_right, doubles
 else:
-    from cysched._schedule import _Warmed
+    from math import cos, floor, isnan, nan as NAN, pi as M_PI, sqrt
+    from cysched._schedule import Schedule, _Warmed, bisect_right, cpow, doubles
 
-__all__ = ["ConstantScheduler", "LinearScheduler"]
+__all__ = ["ConstantScheduler", "LinearScheduler", "ExponentialScheduler",
+           "InverseSqrtScheduler", "WarmupStableDecayScheduler", "PiecewiseScheduler"]
 
 
 @cython.cclass
@@ -113,3 +118,374 @@ class LinearScheduler(_Warmed):
 
     max_update = Count("max_update", 1)
     final_lr = Rate("final_lr")
+
+
+@cython.cclass
+class ExponentialScheduler(_Warmed):
+    """Exponential decay, optionally in stairs, never below ``final_lr``.
+
+    After the warmup, with ``t = num_update - warmup_steps``::
+
+        p = t / step                     (floor(t / step) when staircase)
+        lr = max(base_lr * gamma ** p, final_lr)
+
+    There is no horizon: the rate settles at ``final_lr``.  PyTorch:
+    ``ExponentialLR(opt, gamma)`` is ``ExponentialScheduler(gamma, base_lr=lr0)``
+    (bit for bit against its closed form ``lr0 * gamma ** n``).  optax:
+    ``exponential_decay(init_value, transition_steps, decay_rate, staircase=s,
+    end_value=e)`` is ``ExponentialScheduler(decay_rate, base_lr=init_value,
+    step=transition_steps, staircase=s, final_lr=e)``.
+
+    Parameters
+    ----------
+    gamma : float
+        Decay factor per ``step`` updates, in (0, 1].
+    base_lr : float
+        The rate at the end of the warmup.
+    step : int
+        Updates per factor of ``gamma``.
+    staircase : bool
+        Decay in whole steps only.
+    final_lr : float
+        The floor, <= base_lr.
+    warmup_steps, warmup_begin_lr, warmup_mode
+        As for :class:`ConstantScheduler`.
+
+    Example
+    -------
+    >>> s = ExponentialScheduler(0.5, base_lr=1.0, step=10, staircase=True, final_lr=0.2)
+    >>> s(9), s(10), s(25), s(100)
+    (1.0, 0.5, 0.25, 0.2)
+    """
+
+    def __init__(self, gamma, base_lr=0.01, step=1, staircase=False, final_lr=0,
+                 warmup_steps=0, warmup_begin_lr=0, warmup_mode='linear'):
+        _Warmed.__init__(self, base_lr, warmup_steps, warmup_begin_lr, warmup_mode)
+        self.gamma = gamma
+        self.step = step
+        self.staircase = staircase
+        self.final_lr = final_lr
+        _m.not_above("final_lr", self.final_lr, "base_lr", self.base_lr)
+
+    def value(self, n):
+        steps = cython.declare(cython.double, self._warmup_steps)
+        if n < steps:
+            return self.warm(n)
+        p = cython.declare(cython.double, (n - steps) / self._step)
+        if self._staircase:
+            p = floor(p)
+        lr = cython.declare(cython.double, self._base_lr * cpow(self._gamma, p))
+        if lr > self._final_lr:
+            return lr
+        return self._final_lr
+
+    _params = (("gamma", "gamma"), ("base_lr", "base_lr"), ("step", "step"),
+               ("staircase", "staircase"), ("final_lr", "final_lr")) + _Warmed._params[1:]
+    _state = _Warmed._state + ("gamma", "step", "staircase", "final_lr")
+    _lrs = ("final_lr", "warmup_begin_lr")
+
+    gamma = Param("gamma", _m.between, 0.0, 1.0, True)
+    step = Count("step", 1)
+    staircase = Param("staircase", _m.flag)
+    final_lr = Rate("final_lr")
+
+
+@cython.cclass
+class InverseSqrtScheduler(_Warmed):
+    """The transformer schedule: warmup, then decay with the inverse square root.
+
+    With ``ts = timescale`` (default ``warmup_steps``, or 10000 without warmup)::
+
+        lr = base_lr * (1 / sqrt((num_update + ts - warmup_steps) / ts))
+
+    for ``num_update >= warmup_steps``: ``base_lr * sqrt(warmup_steps /
+    num_update)`` with the default timescale.  No horizon.  Hugging Face:
+    ``get_inverse_sqrt_schedule(opt, num_warmup_steps=w, timescale=ts)`` is
+    ``InverseSqrtScheduler(base_lr=lr0, warmup_steps=w, timescale=ts)`` (bit for
+    bit after the warmup, to 1e-12 during it).
+
+    Parameters
+    ----------
+    base_lr : float
+        The peak rate, at ``num_update = warmup_steps``.
+    warmup_steps : int
+        Number of warmup updates.
+    timescale : int or None
+        The decay's time scale.
+    warmup_begin_lr, warmup_mode
+        As for :class:`ConstantScheduler`.
+
+    Example
+    -------
+    >>> s = InverseSqrtScheduler(base_lr=1.0, warmup_steps=4)
+    >>> s(2), s(4), s(16), s(64)
+    (0.5, 1.0, 0.5, 0.25)
+    """
+
+    def __init__(self, base_lr=0.01, warmup_steps=0, timescale=None, warmup_begin_lr=0,
+                 warmup_mode='linear'):
+        _Warmed.__init__(self, base_lr, warmup_steps, warmup_begin_lr, warmup_mode)
+        self.timescale = timescale
+
+    def value(self, n):
+        steps = cython.declare(cython.double, self._warmup_steps)
+        scale = cython.declare(cython.double, self._timescale)
+        if n < steps:
+            return self.warm(n)
+        if isnan(scale):
+            scale = steps if steps != 0.0 else 10000.0
+        return self._base_lr * (1.0 / sqrt((n + (scale - steps)) / scale))
+
+    _params = _Warmed._params[:2] + (("timescale", "timescale"),) + _Warmed._params[2:]
+    _state = _Warmed._state + ("timescale",)
+
+    timescale = Optional(Count("timescale", 1))
+
+
+@cython.cclass
+class WarmupStableDecayScheduler(_Warmed):
+    """Warmup, a stable plateau at ``base_lr``, then a decay to ``final_lr``.
+
+    The decay phase is the last ``D`` updates before ``max_update``: ``D =
+    decay_steps``, or ``decay_fraction * max_update`` (default 0.1).  With
+    ``p = (num_update - (max_update - D)) / D``::
+
+        linear: shape = 1 - p
+        cosine: shape = (1 + cos(pi * p)) / 2
+        1-sqrt: shape = 1 - sqrt(p)
+        lr = final_lr + (base_lr - final_lr) * shape
+
+    and ``final_lr`` from ``max_update`` on.  Hugging Face:
+    ``get_wsd_schedule(opt, w, d, num_training_steps=T, warmup_type=wt,
+    decay_type=dt, min_lr_ratio=r)`` is ``WarmupStableDecayScheduler(T,
+    base_lr=lr0, final_lr=r * lr0, decay_steps=d, decay_mode=dt, warmup_steps=w,
+    warmup_begin_lr=r * lr0, warmup_mode=wt)`` (its ``'1-sqrt'`` warmup is not
+    offered here).
+
+    Parameters
+    ----------
+    max_update : int
+        The end of the decay.
+    base_lr : float
+        The plateau's rate.
+    final_lr : float
+        The rate from ``max_update`` on.
+    decay_steps : int or None
+        Length of the decay phase; wins over ``decay_fraction``.
+    decay_fraction : float or None
+        Length of the decay phase as a fraction of ``max_update``, in [0, 1].
+    decay_mode : str
+        ``'linear'``, ``'cosine'`` or ``'1-sqrt'``.
+    warmup_steps, warmup_begin_lr, warmup_mode
+        As for :class:`ConstantScheduler`.
+
+    Example
+    -------
+    >>> s = WarmupStableDecayScheduler(100, base_lr=1.0, decay_steps=20,
+    ...                                decay_mode='linear', warmup_steps=10)
+    >>> s(5), s(50), s(90), s(100)
+    (0.5, 1.0, 0.5, 0.0)
+    """
+
+    def __init__(self, max_update, base_lr=0.01, final_lr=0, decay_steps=None,
+                 decay_fraction=None, decay_mode='cosine', warmup_steps=0,
+                 warmup_begin_lr=0, warmup_mode='linear'):
+        _Warmed.__init__(self, base_lr, warmup_steps, warmup_begin_lr, warmup_mode)
+        self.max_update = _m.horizon(max_update, self.warmup_steps)
+        self.final_lr = final_lr
+        if decay_steps is not None and decay_fraction is not None:
+            raise ValueError(_m.got("give decay_steps or decay_fraction, not both",
+                                    decay_steps=decay_steps, decay_fraction=decay_fraction))
+        if decay_steps is None and decay_fraction is None:
+            decay_fraction = 0.1
+        self.decay_steps = decay_steps
+        self.decay_fraction = decay_fraction
+        self.decay_mode = decay_mode
+        if self.warmup_steps + self.decay_length() > self.max_update:
+            raise ValueError(_m.got("the warmup and the decay must fit in max_update",
+                                    warmup_steps=self.warmup_steps,
+                                    decay_length=self.decay_length(),
+                                    max_update=self.max_update))
+
+    def decay_length(self):
+        if not isnan(self._decay_steps):
+            return float(self._decay_steps)
+        if not isnan(self._decay_fraction):
+            return self._decay_fraction * self._max_update
+        return 0.0
+
+    def value(self, n):
+        if n < self._warmup_steps:
+            return self.warm(n)
+        top = cython.declare(cython.double, self._max_update)
+        if n >= top:
+            return self._final_lr
+        length = cython.declare(cython.double, self.decay_length())
+        start = cython.declare(cython.double, top - length)
+        if n < start:
+            return self._base_lr
+        p = cython.declare(cython.double, (n - start) / length)
+        shape = cython.declare(cython.double)
+        if self._decay_mode == 0:        # linear
+            shape = 1.0 - p
+        elif self._decay_mode == 1:      # cosine
+            shape = (1.0 + cos(M_PI * p)) / 2.0
+        else:                            # 1-sqrt
+            shape = 1.0 - sqrt(p)
+        final = cython.declare(cython.double, self._final_lr)
+        return final + (self._base_lr - final) * shape
+
+    _params = (("max_update", "max_update"), ("base_lr", "base_lr"),
+               ("final_lr", "final_lr"), ("decay_steps", "decay_steps"),
+               ("decay_fraction", "decay_fraction"),
+               ("decay_mode", "decay_mode")) + _Warmed._params[1:]
+    _state = _Warmed._state + ("max_update", "final_lr", "decay_steps", "decay_fraction",
+                               "decay_mode")
+    _lrs = ("final_lr", "warmup_begin_lr")
+
+    max_update = Count("max_update", 1)
+    final_lr = Rate("final_lr")
+    decay_steps = Optional(Count("decay_steps"))
+    decay_fraction = Optional(Param("decay_fraction", _m.between, 0.0, 1.0))
+    decay_mode = Choice("decay_mode", _m.DECAY_MODES)
+
+
+def points_value(mode, bounds, nbounds, values, nvalues, n):
+    """PiecewiseScheduler's rate at ``n`` (``mode`` indexes ``_messages.INTERPOLATIONS``)."""
+    if nvalues == 0:
+        return NAN
+    k = cython.declare(cython.Py_ssize_t)
+    if mode == 0:        # constant
+        k = bisect_right(bounds, nbounds, n)
+        return values[k] if k < nvalues else values[nvalues - 1]
+    size = cython.declare(cython.Py_ssize_t, min(nbounds, nvalues))
+    k = bisect_right(bounds, size, n)
+    if k == 0:
+        return values[0]
+    if k == size:
+        return values[size - 1]
+    low = cython.declare(cython.double, bounds[k - 1])
+    pct = cython.declare(cython.double, (n - low) / (bounds[k] - low))
+    a = cython.declare(cython.double, values[k - 1])
+    b = cython.declare(cython.double, values[k])
+    if mode == 1:        # linear
+        return (b - a) * pct + a
+    return b + (a - b) / 2.0 * (cos(M_PI * pct) + 1.0)
+
+
+def keep_points(sched, is_values, items):
+    """Keep ``items`` as ``sched``'s boundaries (or values): the tuple, and
+    compiled a C array of them too, which ``value`` reads without the GIL."""
+    if not cython.compiled:
+        setattr(sched, "_values" if is_values else "_boundaries", items)
+        return 0
+    array = cython.declare(cython.p_double, doubles(items))
+    if is_values:
+        free(sched._c_values)
+        sched._c_values = array
+        sched._nvalues = len(items)
+        sched._values = items
+    else:
+        free(sched._c_boundaries)
+        sched._c_boundaries = array
+        sched._nboundaries = len(items)
+        sched._boundaries = items
+    return 0
+
+
+class _Points(Param):
+    """``boundaries`` or ``values`` of :class:`PiecewiseScheduler`: a tuple, which
+    the compiled class also copies to a C array (``keep_points``)."""
+
+    __slots__ = ()
+
+    def __set__(self, obj, value):
+        keep_points(obj, self.name == "values", self.check(self.name, value, *self.args))
+
+
+@cython.cclass
+class PiecewiseScheduler(Schedule):
+    """Piecewise constant or interpolated rates through given points.
+
+    ``interpolate='constant'``: ``values[k]`` where ``k`` is the number of
+    boundaries ``<= num_update`` (one more value than boundaries).
+    ``'linear'`` or ``'cosine'``: the rate passes through ``(boundaries[i],
+    values[i])`` (one value per boundary) and is flat outside them; between
+    two points at fraction ``pct``::
+
+        linear: (v1 - v0) * pct + v0
+        cosine: v1 + (v0 - v1) / 2 * (cos(pi * pct) + 1)
+
+    ``base_lr`` is ``max(values)``; writing it rescales every value.  optax:
+    ``piecewise_constant_schedule(v, {b1: s1, b2: s2})`` is
+    ``PiecewiseScheduler([b1, b2], [v, v * s1, v * s1 * s2])``, and
+    ``piecewise_interpolate_schedule(kind, v, {b1: s1, ...})`` is
+    ``PiecewiseScheduler([-1, b1, ...], [v, v * s1, ...], kind)`` (optax's
+    first ramp starts at count -1).
+
+    Parameters
+    ----------
+    boundaries : list of float
+        Strictly increasing update counts.
+    values : list of float
+        The learning rates.
+    interpolate : str
+        ``'constant'``, ``'linear'`` or ``'cosine'``.
+
+    Example
+    -------
+    >>> s = PiecewiseScheduler([10, 20], [1.0, 0.5, 0.25])
+    >>> s(9), s(10), s(20)
+    (1.0, 0.5, 0.25)
+    >>> t = PiecewiseScheduler([0, 10], [0.0, 1.0], interpolate='linear')
+    >>> t(5), t(50)
+    (0.5, 1.0)
+    """
+
+    def __init__(self, boundaries, values, interpolate='constant'):
+        self.boundaries = boundaries
+        self.values = values
+        self.interpolate = interpolate
+        _m.piecewise(self.boundaries, self.values, self.interpolate)
+
+    def __dealloc__(self):
+        free(self._c_boundaries)
+        free(self._c_values)
+
+    def c_ok(self):
+        return True
+
+    def gvalue(self, n):
+        return self.value(n)
+
+    def value(self, n):
+        # Python reads the tuples (ints kept as given, like the old pure twin).
+        if not cython.compiled:
+            return points_value(self._interpolate, self._boundaries, len(self._boundaries),
+                                self._values, len(self._values), n)
+        return points_value(self._interpolate, self._c_boundaries, self._nboundaries,
+                            self._c_values, self._nvalues, n)
+
+    _params = (("boundaries", "boundaries"), ("values", "values"),
+               ("interpolate", "interpolate"))
+    _state = ("boundaries", "values", "interpolate")
+
+    @property
+    def base_lr(self):
+        return max(self.values)
+
+    @base_lr.setter
+    def base_lr(self, value):
+        value = _m.lr("base_lr", value)
+        old = max(self.values)
+        if old == 0.0:
+            raise ValueError(_m.got("cannot rescale values that are all 0", base_lr=value))
+        ratio = value / old
+        self.values = [value if v == old else v * ratio for v in self.values]
+
+    def _rescale(self, ratio):
+        self.values = [v * ratio for v in self.values]
+
+    boundaries = _Points("boundaries", lambda name, value: _m.boundaries(value))
+    values = _Points("values", lambda name, value: _m.rates(value, name))
+    interpolate = Choice("interpolate", _m.INTERPOLATIONS)

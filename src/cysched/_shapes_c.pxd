@@ -1,5 +1,5 @@
 # Declarations of cysched/_shapes.py, compiled as cysched._shapes_c.
-from cysched._schedule_c cimport _Warmed
+from cysched._schedule_c cimport Schedule, _Warmed
 
 
 cdef class ConstantScheduler(_Warmed):
@@ -8,3 +8,33 @@ cdef class ConstantScheduler(_Warmed):
 
 cdef class LinearScheduler(_Warmed):
     cdef public double _max_update, _final_lr
+
+
+cdef class ExponentialScheduler(_Warmed):
+    cdef public double _gamma, _step, _final_lr
+    cdef public bint _staircase
+
+
+cdef class InverseSqrtScheduler(_Warmed):
+    cdef public double _timescale            # NaN stands for None
+
+
+cdef class WarmupStableDecayScheduler(_Warmed):
+    cdef public double _max_update, _final_lr, _decay_steps, _decay_fraction   # NaN: None
+    cdef public int _decay_mode
+
+    cdef double decay_length(self) noexcept nogil
+
+
+cdef class PiecewiseScheduler(Schedule):
+    # The tuples are read-only from Python: the C arrays copy them.
+    cdef readonly tuple _boundaries, _values
+    cdef double* _c_boundaries
+    cdef double* _c_values
+    cdef Py_ssize_t _nboundaries, _nvalues
+    cdef public int _interpolate
+
+
+cdef double points_value(int mode, double* bounds, Py_ssize_t nbounds, double* values,
+                         Py_ssize_t nvalues, double n) noexcept nogil
+cdef int keep_points(PiecewiseScheduler sched, bint is_values, tuple items) except -1
