@@ -13,7 +13,6 @@ import zlib
 import numpy as np
 
 from cysched import optimizer
-from cysched.optimizer import NAG, SGD, Adam, Optimizer  # noqa: F401 (API cases)
 
 DATA = pathlib.Path(__file__).resolve().parent / "data" / "mxnet_optimizer_trajectories.json"
 

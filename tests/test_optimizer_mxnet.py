@@ -10,6 +10,7 @@ import pathlib
 import pickle
 import re
 import warnings
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -247,7 +248,6 @@ def test_list_parser_rounds_the_decimal_string_not_the_double():
 def test_list_parser_is_correctly_rounded():
     rng = np.random.default_rng(5)
     for x in rng.lognormal(-3, 3, size=2000).tolist():
-        from fractions import Fraction
         got = float(optimizer._tuple_f32(repr(x)))
         exact = Fraction(repr(x))
         below, above = np.nextafter(np.float32(got), np.float32(0)), \
