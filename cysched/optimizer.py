@@ -207,9 +207,17 @@ def _dmlc_f32(text):
 
 
 def _kernel_scalar(name, value, parser=_dmlc_f32):
-    """``value`` as the float32 an MXNet kernel receives for argument ``name``."""
+    """``value`` as the float32 an MXNet kernel receives for argument ``name``.
+
+    MXNet sends ``str(value)``; a list argument is ``str(list)``, which holds
+    the ``repr`` of each element (the same digits for floats, ints and, under
+    the NumPy 1.x that MXNet runs on, NumPy scalars)."""
+    if parser is _tuple_f32 and not isinstance(value, (float, int, numpy.generic)):
+        text = repr(value)
+    else:
+        text = str(value)
     try:
-        return parser(str(value))
+        return parser(text)
     except _ParseError as exc:
         raise ValueError("%s=%r cannot be passed to MXNet's float32 kernel argument: %s"
                          % (name, value, exc)) from None

@@ -10,6 +10,7 @@ import pathlib
 import pickle
 import re
 import warnings
+from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -160,7 +161,8 @@ def test_update_only_subclass_through_update_multi_precision():
 # -- API cases and the README's deviation rows --------------------------------------------
 
 API = recorded.data()["api"]
-SCOPE = dict(vars(optimizer), lr_scheduler=lr_scheduler, array=np.array)
+SCOPE = dict(vars(optimizer), lr_scheduler=lr_scheduler, array=np.array, np=np,
+             Decimal=Decimal, Fraction=Fraction)
 
 
 def _ours(expression):

@@ -39,6 +39,8 @@ import os
 import random
 import sys
 import zlib
+from decimal import Decimal  # noqa: F401 (used by API cases)
+from fractions import Fraction  # noqa: F401 (used by API cases)
 
 import numpy as np
 
@@ -356,6 +358,10 @@ API_CASES = [
     "SGD(learning_rate=1.0000000596046448)", "NAG(learning_rate=1.0000000596046448)",
     # a long decimal: dmlc-core's parser is not correctly rounded
     "NAG(learning_rate=1.2345678901234567e-05)", "Adam(epsilon=1.2345678901234567e-05)",
+    # Python number types other than float and int
+    "SGD(learning_rate=Decimal('0.25'))", "NAG(learning_rate=Decimal('0.25'))",
+    "SGD(wd=Fraction(1, 100))", "NAG(wd=Fraction(1, 100))",
+    "SGD(learning_rate=np.float32(0.1))",
     # calls on arrays (``array`` is mx.nd.array here, numpy.array in the tests)
     "SGD().update(0, array([1.0], dtype='float32'), array([1.0], dtype='float64'), None)",
     "SGD().update(0, array([1.0, 2.0]), array([1.0]), None)",
