@@ -1,4 +1,8 @@
-"""cysched.optimizer: MXNet 1.9.1's Optimizer, SGD, NAG and Adam on NumPy arrays."""
+"""cysched.optimizer: MXNet 1.9.1's Optimizer, SGD, NAG and Adam on NumPy arrays.
+
+Bit-for-bit agreement with real MXNet is in test_optimizer_mxnet.py; here the
+API, and the update rules checked on inputs where every operation is exact.
+"""
 import copy
 import math
 import pickle
@@ -77,17 +81,21 @@ def test_set_lr_scale_is_deprecated():
 
 
 @pytest.mark.parametrize("kwargs, exc, text", [
-    ({"momentum": -1}, ValueError, "momentum must be >= 0, got momentum=-1"),
+    ({"momentum": -1}, ValueError, "momentum must be >= 0 (MXNet 1.9.1 ignores a negative "
+                                   "momentum and trains without it), got momentum=-1"),
     ({"momentum": "0.9"}, TypeError, "momentum must be a real number, got momentum='0.9'"),
-    ({"wd": float("nan")}, ValueError, "wd must not be NaN"),
+    ({"wd": float("nan")}, ValueError, "wd must be finite, got wd=nan"),
+    ({"wd": None}, TypeError, "wd must be a real number, got wd=None"),
     ({"learning_rate": "fast"}, TypeError, "learning_rate must be a real number"),
+    ({"learning_rate": True}, TypeError, "learning_rate must be a real number"),
+    ({"learning_rate": 1e50}, ValueError, "learning_rate=1e+50 cannot be passed to MXNet's "
+                                          "float32 kernel argument"),
     ({"sym": object()}, TypeError, "sym must be None"),
     ({"param_idx2name": [(0, "w")]}, AssertionError, "param_idx2name should be a dict"),
-    ({"begin_num_update": -2}, ValueError, "begin_num_update must be >= 0, got "
-                                           "begin_num_update=-2"),
-    ({"begin_num_update": 1.5}, TypeError, "begin_num_update must be an integer"),
+    ({"begin_num_update": None}, TypeError, "begin_num_update must be a number"),
     ({"lr_scheduler": 0.1}, TypeError, "lr_scheduler must be callable"),
     ({"clip_gradient": "big"}, TypeError, "clip_gradient must be a real number"),
+    ({"rescale_grad": None}, TypeError, "rescale_grad must be a real number"),
 ])
 def test_bad_arguments_name_the_parameter_and_value(kwargs, exc, text):
     with pytest.raises(exc) as info:
@@ -95,15 +103,48 @@ def test_bad_arguments_name_the_parameter_and_value(kwargs, exc, text):
     assert text in str(info.value)
 
 
+@pytest.mark.parametrize("kwargs", [
+    {"momentum": 1.5}, {"learning_rate": -0.1}, {"learning_rate": 0}, {"wd": -0.1},
+    {"rescale_grad": 0}, {"clip_gradient": -1.0}, {"begin_num_update": 1.5},
+    {"begin_num_update": -2}, {"begin_num_update": True}, {"learning_rate": 1e-50},
+])
+def test_arguments_mxnet_trains_with_are_accepted(kwargs):
+    w = np.ones(2, dtype=np.float32)
+    SGD(**kwargs).update(0, w, np.ones(2, dtype=np.float32), None)
+    assert w.dtype == np.float32
+
+
+def test_nag_parses_single_arguments_as_mxnet_does():
+    # SGD's wd goes through MXNet's list parser (1e-50 -> 0.0); NAG's through
+    # dmlc-core's, which refuses an exponent below -38 at the first update.
+    SGD(wd=1e-50)
+    with pytest.raises(ValueError, match="wd=1e-50 cannot be passed"):
+        NAG(wd=1e-50)
+
+
 @pytest.mark.parametrize("kwargs, text", [
-    ({"beta1": 1.0}, "beta1 must be < 1, got beta1=1.0"),
-    ({"beta2": -0.1}, "beta2 must be >= 0, got beta2=-0.1"),
-    ({"epsilon": -1e-8}, "epsilon must be >= 0, got epsilon=-1e-08"),
+    ({"beta1": 1.0}, "beta1 must be in (-1, 1)"),
+    ({"beta1": -1.0}, "beta1 must be in (-1, 1)"),
+    ({"beta2": 1.5}, "beta2 must be in [-1, 1]"),
+    ({"beta2": -1.5}, "beta2 must be in [-1, 1]"),
+    ({"begin_num_update": -1}, "begin_num_update must be > -1 for Adam"),
+    ({"begin_num_update": float("nan")}, "begin_num_update must be finite for Adam"),
+    ({"beta2": -0.5, "begin_num_update": 0.5}, "needs an integral begin_num_update"),
 ])
 def test_adam_bad_arguments(kwargs, text):
     with pytest.raises(ValueError) as info:
         Adam(**kwargs)
     assert text in str(info.value)
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"beta2": 1.0}, {"beta2": -0.1}, {"beta1": -0.5}, {"epsilon": -1e-8}, {"epsilon": 0},
+    {"begin_num_update": -0.5}, {"begin_num_update": 2.5},
+])
+def test_adam_arguments_mxnet_trains_with_are_accepted(kwargs):
+    w = np.ones(2, dtype=np.float32)
+    opt = Adam(**kwargs)
+    opt.update(0, w, np.ones(2, dtype=np.float32), opt.create_state(0, w))
 
 
 def test_adam_default_learning_rate_overwrites_scheduler_as_in_mxnet(capsys):
@@ -115,15 +156,17 @@ def test_adam_default_learning_rate_overwrites_scheduler_as_in_mxnet(capsys):
 
 
 def test_callable_without_base_lr_cannot_take_learning_rate():
-    with pytest.raises(AttributeError, match="no base_lr"):
+    with pytest.raises(AttributeError, match="base_lr"):
         SGD(learning_rate=0.1, lr_scheduler=lambda n: 0.5)
     opt = SGD(lr_scheduler=lambda n: 1.0 / (n + 1))
     assert opt.learning_rate == 1.0
 
 
 @pytest.mark.parametrize("weight, grad, exc, text", [
-    ([1.0, 2.0], [1.0, 1.0], TypeError, "weight must be a numpy.ndarray"),
-    (np.array([1, 2]), np.array([1, 1]), TypeError, "floating dtype"),
+    ([1.0, 2.0], [1.0, 1.0], AssertionError, "weight must be a numpy.ndarray"),
+    (np.zeros(2), [1.0, 1.0], AssertionError, "grad must be a numpy.ndarray"),
+    (np.array([1, 2]), np.array([1, 1]), TypeError, "float16, float32 or float64"),
+    (np.zeros(2, np.float32), np.zeros(2), TypeError, "grad must have the weight's dtype"),
     (np.zeros(3), np.zeros(2), ValueError, "grad must have the weight's shape (3,)"),
 ])
 def test_update_checks_arrays(weight, grad, exc, text):
@@ -184,10 +227,15 @@ def test_device_contexts_keep_separate_counts():
 # -- the applied learning rate is the scheduler's --------------------------------------
 
 def _applied_lr(opt, index):
-    """Run one SGD update from w=0 with grad=1 and read back the step: -lr exactly."""
+    """Run one SGD update from w=0 with grad=1 and read back the step: -lr, as the
+    float32 MXNet's kernel receives."""
     w = np.zeros(1)
     opt.update(index, w, np.ones(1), None)
     return -w[0]
+
+
+def _f32(x):
+    return float(np.float32(x))
 
 
 @pytest.mark.parametrize("name", ["factor", "multifactor", "poly", "cosine"])
@@ -197,7 +245,7 @@ def test_each_update_applies_the_scheduler_rate(impl, name):
     opt = SGD(lr_scheduler=sched)
     for step in range(1, 41):
         applied = _applied_lr(opt, 0)
-        expected = twin(step)
+        expected = _f32(twin(step))
         assert opt.num_update == step
         assert float(applied).hex() == float(expected).hex(), (name, step)
 
@@ -212,7 +260,7 @@ def test_lr_mult_scales_the_scheduler_rate(name):
         index = step % 3
         applied = _applied_lr(opt, index)
         mult = {0: 1.0, 1: 0.25, 2: 3.0}[index]
-        expected = twin(opt.num_update) * mult
+        expected = _f32(twin(opt.num_update) * mult)
         assert float(applied).hex() == float(expected).hex(), (name, step)
 
 
@@ -236,13 +284,28 @@ def test_wd_mult_is_zero_for_names_not_weight_or_gamma():
 
 def test_callable_schedule_is_used_directly():
     opt = SGD(lr_scheduler=lambda n: 1.0 / n)
-    assert [_applied_lr(opt, 0) for _ in range(4)] == [1.0, 0.5, 1.0 / 3, 0.25]
+    assert [_applied_lr(opt, 0) for _ in range(4)] == [1.0, 0.5, _f32(1.0 / 3), 0.25]
 
 
-# -- update rules against their formulas ------------------------------------------------
+# -- update rules -------------------------------------------------------------------------
+#
+# MXNet's kernels take every hyperparameter as a float32 (parsed from the
+# string of the Python value) and compute in the weight's dtype, one C++
+# operation at a time.  For float64 weights that is plain Python float
+# arithmetic, element by element, on the float32-rounded hyperparameters.
+
+def _single(x):
+    """A single float argument as MXNet's kernel receives it (dmlc-core's parser)."""
+    return float(optimizer._dmlc_f32(str(x)))
+
+
+def _listed(x):
+    """An element of a list argument (SGD's lrs and wds): correctly rounded."""
+    return float(optimizer._tuple_f32(str(x)))
+
 
 def _clip(x, c):
-    return np.clip(x, -c, c) if c else x
+    return c if x > c else (-c if x < -c else x)
 
 
 @pytest.fixture
@@ -253,7 +316,7 @@ def arrays():
 
 @pytest.mark.parametrize("clip", [None, 0.7])
 @pytest.mark.parametrize("momentum", [0.0, 0.9])
-def test_sgd_rule(arrays, clip, momentum):
+def test_sgd_kernel_formula_float64(arrays, clip, momentum):
     w0, grads = arrays
     lrs, rescale, wd = [0.3, 0.2, 0.1, 0.05, 0.05, 0.01], 0.5, 0.01
     opt = SGD(momentum=momentum, wd=wd, rescale_grad=rescale, clip_gradient=clip,
@@ -261,60 +324,130 @@ def test_sgd_rule(arrays, clip, momentum):
     w = w0.copy()
     state = opt.create_state(0, w)
     assert (state is None) == (momentum == 0.0)
-    expected, mom = w0.copy(), np.zeros_like(w0)
+    r, c = _single(rescale), _single(clip) if clip else -1.0
+    mo = _single(momentum) if momentum else 0.0
+    expected, mom = w0.ravel().tolist(), [0.0] * w0.size
     for g in grads:
         opt.update(0, w, g, state)
-        lr = lrs[opt.num_update - 1]
-        rescaled = lr * (_clip(rescale * g, clip) + wd * expected)
+        lr, wdf = _listed(lrs[opt.num_update - 1]), _listed(wd)
+        for i, gi in enumerate(g.ravel().tolist()):
+            step = lr * _clip(r * gi, c) if c >= 0 else (lr * r) * gi
+            mom[i] = mo * mom[i] - lr * wdf * expected[i] - step
+            expected[i] = expected[i] + mom[i]
+        assert w.ravel().tolist() == expected
         if momentum:
-            mom = momentum * mom + rescaled
-            expected = expected - mom
-        else:
-            expected = expected - rescaled
-        assert np.array_equal(w, expected)
-        if momentum:
-            assert np.array_equal(state, mom)
+            assert state.ravel().tolist() == mom
 
 
+@pytest.mark.parametrize("clip", [None, 1.5])
 @pytest.mark.parametrize("momentum", [0.0, 0.8])
-def test_nag_rule(arrays, momentum):
+def test_nag_kernel_formula_float64(arrays, clip, momentum):
     w0, grads = arrays
-    lr, rescale, wd, clip = 0.05, 2.0, 0.001, 1.5
-    opt = NAG(momentum=momentum, learning_rate=lr, wd=wd, rescale_grad=rescale,
-              clip_gradient=clip)
+    lrs, rescale, wd = [0.05, 0.04, 0.03, 0.02, 0.01, 0.01], 2.0, 0.001
+    opt = NAG(momentum=momentum, wd=wd, rescale_grad=rescale, clip_gradient=clip,
+              lr_scheduler=lambda n: lrs[n - 1])
     w = w0.copy()
     state = opt.create_state(0, w)
-    expected, mom = w0.copy(), np.zeros_like(w0)
+    r, c, wdf = _single(rescale), _single(clip) if clip else -1.0, _single(wd)
+    mo = _single(momentum)
+    expected, mom = w0.ravel().tolist(), [0.0] * w0.size
     for g in grads:
         opt.update(0, w, g, state)
-        grad = _clip(rescale * g, clip) + wd * expected
+        lr = _single(lrs[opt.num_update - 1])
+        for i, gi in enumerate(g.ravel().tolist()):
+            gi = _clip(r * gi, c) if c >= 0 else r * gi
+            old = expected[i]
+            if momentum:
+                m = mo * mom[i]
+                expected[i] = old - m + (mo + 1) * (m - lr * (gi + wdf * old))
+                mom[i] = m - lr * (gi + wdf * expected[i])   # reads the new weight
+            else:
+                expected[i] = (1 - lr * wdf) * old - lr * gi
+        assert w.ravel().tolist() == expected
         if momentum:
-            mom = momentum * mom + grad
-            expected = expected - lr * (grad + momentum * mom)
-        else:
-            expected = expected - lr * grad
-        assert np.array_equal(w, expected)
+            assert state.ravel().tolist() == mom
 
 
 @pytest.mark.parametrize("clip", [None, 2.0])
-def test_adam_rule_with_bias_correction_on_lr(arrays, clip):
+def test_adam_kernel_formula_float64_with_bias_correction_on_lr(arrays, clip):
     w0, grads = arrays
     lr, beta1, beta2, eps, wd, rescale = 0.01, 0.8, 0.95, 1e-6, 0.02, 0.5
     opt = Adam(learning_rate=lr, beta1=beta1, beta2=beta2, epsilon=eps, wd=wd,
                rescale_grad=rescale, clip_gradient=clip, begin_num_update=3)
     w = w0.copy()
     state = opt.create_state(0, w)
-    expected, m, v = w0.copy(), np.zeros_like(w0), np.zeros_like(w0)
+    b1, b2, e, wdf, r = (_single(beta1), _single(beta2), _single(eps), _single(wd),
+                         _single(rescale))
+    c = _single(clip) if clip else -1.0
+    expected, m, v = w0.ravel().tolist(), [0.0] * w0.size, [0.0] * w0.size
     for t, g in enumerate(grads, start=4):
         opt.update(0, w, g, state)
         assert opt._index_update_count[0] == t
-        grad = _clip(g * rescale + wd * expected, clip)
-        m = beta1 * m + (1 - beta1) * grad
-        v = beta2 * v + (1 - beta2) * grad ** 2
-        lr_t = lr * (math.sqrt(1 - beta2 ** t) / (1 - beta1 ** t))
-        expected = expected - lr_t * m / (np.sqrt(v) + eps)
-        assert np.array_equal(w, expected)
-        assert np.array_equal(state[0], m) and np.array_equal(state[1], v)
+        lr_t = lr
+        lr_t *= math.sqrt(1. - beta2 ** t) / (1. - beta1 ** t)    # in Python, as MXNet
+        lr_t = _single(lr_t)
+        for i, gi in enumerate(g.ravel().tolist()):
+            gi = gi * r + expected[i] * wdf
+            if c >= 0:
+                gi = _clip(gi, c)
+            m[i] = b1 * m[i] + (1 - b1) * gi
+            v[i] = b2 * v[i] + (1 - b2) * gi * gi
+            expected[i] = expected[i] - lr_t * m[i] / (math.sqrt(v[i]) + e)
+        assert w.ravel().tolist() == expected
+        assert state[0].ravel().tolist() == m and state[1].ravel().tolist() == v
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_sgd_state_is_mxnets_negated_scaled_velocity(dtype):
+    # dyadic numbers: every operation is exact in every dtype
+    opt = SGD(momentum=0.5, wd=0.25, learning_rate=0.5)
+    w = np.array([1.0, -2.0], dtype=dtype)
+    state = opt.create_state(0, w)
+    opt.update(0, w, np.array([1.0, 0.5], dtype=dtype), state)
+    # state = 0.5 * 0 - 0.5 * 0.25 * w - 0.5 * g; w += state
+    assert state.tolist() == [-0.625, 0.0] and w.tolist() == [0.375, -2.0]
+    opt.update(0, w, np.array([1.0, 0.5], dtype=dtype), state)
+    assert state.tolist() == [-0.859375, 0.0] and w.tolist() == [-0.484375, -2.0]
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_nag_keeps_momentum_scaled_by_the_rate(dtype):
+    # rates 0.5 then 0.25, momentum 0.5, gradients of 1 (exact in every dtype):
+    # MXNet's kernel gives -1.25; the textbook formula with an unscaled
+    # momentum (state = m * state + g; w -= lr * (g + m * state)) -1.1875.
+    opt = NAG(momentum=0.5, learning_rate=0.5)
+    w = np.zeros(1, dtype=dtype)
+    state = opt.create_state(0, w)
+    opt.update(0, w, np.ones(1, dtype=dtype), state)
+    assert w.tolist() == [-0.75] and state.tolist() == [-0.5]
+    opt.set_learning_rate(0.25)
+    opt.update(0, w, np.ones(1, dtype=dtype), state)
+    assert w.tolist() == [-1.25] and state.tolist() == [-0.5]
+
+
+def test_nag_issue_example_is_mxnets_number():
+    # momentum 0.9, rates 1.0 then 0.5, gradients of 1, float32 (MXNet's default):
+    # real MXNet 1.9.1 ends at -3.6599998 with the state at -1.4.
+    opt = NAG(momentum=0.9, learning_rate=1.0)
+    w = np.zeros(1, dtype=np.float32)
+    state = opt.create_state(0, w)
+    for lr in (1.0, 0.5):
+        opt.set_learning_rate(lr)
+        opt.update(0, w, np.ones(1, dtype=np.float32), state)
+    assert w[0] == np.float32(-3.6599998474121094)
+    assert state[0] == np.float32(-1.399999976158142)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_adam_one_exact_step(dtype):
+    # beta2 = 0.75: v = g * g / 4, sqrt(v) = |g| / 2; bias correction sqrt(0.25) / 0.5 = 1
+    opt = Adam(learning_rate=0.5, beta1=0.5, beta2=0.75, epsilon=0)
+    w = np.array([1.0, -1.0, 0.5], dtype=dtype)
+    state = opt.create_state(0, w)
+    opt.update(0, w, np.array([2.0, -0.5, 4.0], dtype=dtype), state)
+    assert state[0].tolist() == [1.0, -0.25, 2.0]
+    assert state[1].tolist() == [1.0, 0.0625, 4.0]
+    assert w.tolist() == [0.5, -0.5, 0.0]
 
 
 @pytest.mark.parametrize("clip", [None, 0, -1.0])
@@ -326,9 +459,9 @@ def test_clip_gradient_none_zero_or_negative_is_off(clip):
 
 def test_clip_applies_to_the_rescaled_gradient():
     w = np.zeros(2)
-    SGD(learning_rate=1.0, rescale_grad=0.1, clip_gradient=0.3).update(
+    SGD(learning_rate=1.0, rescale_grad=0.25, clip_gradient=1.5).update(
         0, w, np.array([2.0, 10.0]), None)
-    assert w.tolist() == [-0.2, -0.3]
+    assert w.tolist() == [-0.5, -1.5]
 
 
 @pytest.mark.parametrize("cls", [SGD, NAG, Adam])
@@ -341,6 +474,12 @@ def test_updates_in_place_and_keep_dtype(cls):
     opt.update(0, w, np.ones(8, dtype=np.float32), state)
     assert w.dtype == np.float32 and w.__array_interface__["data"][0] == address
     assert not np.array_equal(w, before)
+
+
+def test_nag_and_adam_take_one_index_per_update_as_in_mxnet():
+    w = [np.zeros(2), np.zeros(2)]
+    with pytest.raises(AssertionError, match="weight must be a numpy.ndarray"):
+        NAG().update([0, 1], w, [np.ones(2)] * 2, [None, None])
 
 
 @pytest.mark.parametrize("cls", [SGD, NAG])
@@ -480,11 +619,11 @@ def test_logistic_regression_converges_with_adam_and_nag():
                 NAG(momentum=0.9, lr_scheduler=lr_scheduler.PolyScheduler(
                     max_update=300, base_lr=0.5, final_lr=0.01))):
         w, b = np.zeros(3), np.zeros(1)
-        states = [opt.create_state(0, w), opt.create_state(1, b)]
+        updater = optimizer.get_updater(opt)    # NAG and Adam update one index a call
         for _ in range(300):
             p = 1 / (1 + np.exp(-(x @ w + b)))
-            opt.update([0, 1], [w, b], [x.T @ (p - labels) / 400,
-                                        np.array([np.mean(p - labels)])], states)
+            updater([0, 1], [x.T @ (p - labels) / 400, np.array([np.mean(p - labels)])],
+                    [w, b])
         accuracy = np.mean(((x @ w + b) > 0) == (labels > 0.5))
         assert accuracy > 0.97, type(opt).__name__
         cosine = w @ w_true / np.linalg.norm(w) / np.linalg.norm(w_true)
