@@ -1,3 +1,4 @@
+# cython: boundscheck=False, wraparound=False, initializedcheck=False
 """The base of the schedule families: :class:`Schedule`, and MXNet's warmup for them.
 
 One source for both implementations, in Cython's pure-Python mode: Python
