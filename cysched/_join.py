@@ -9,7 +9,7 @@ except ImportError:
     from cysched import _cython as cython
 
 from cysched import _messages as _m
-from cysched._params import Choice, Count, Param, Rate
+from cysched._params import Choice, Count, Kept, Rate
 
 if cython.compiled:
     from cython.cimports.cpython.ref import PyObject
@@ -20,18 +20,6 @@ else:
     from cysched._schedule import Schedule, bisect_left, doubles, own, part_rate, ramp
 
 __all__ = ["Warmup", "SequentialScheduler", "ProductScheduler"]
-
-
-class Kept(Param):
-    """A parameter the class keeps for C as well (a part's compiled-ness, the
-    parts as pointers, milestones as a C array): the checked value goes to the
-    owner's ``_keep_<name>(value)``, which sets the field ``_<name>`` and the C
-    side together."""
-
-    __slots__ = ()
-
-    def __set__(self, obj, value):
-        getattr(obj, "_keep_" + self.name)(self.check(self.name, value, *self.args))
 
 
 def _check_schedules(name, value):

@@ -10,7 +10,7 @@ kept as a code reads as its name).
 """
 from cysched import _messages as _m
 
-__all__ = ["Param", "Rate", "Count", "Choice", "BaseRate", "Optional", "is_field"]
+__all__ = ["Param", "Rate", "Count", "Choice", "BaseRate", "Optional", "Kept", "is_field"]
 
 
 class Param(object):
@@ -117,6 +117,18 @@ class Optional(Param):
 
     def store(self, value):
         return float("nan") if value is None else self.args[0].store(value)
+
+
+class Kept(Param):
+    """A parameter the class keeps for C as well (a part's compiled-ness, the
+    parts as pointers, milestones as a C array): the checked value goes to the
+    owner's ``_keep_<name>(value)``, which sets the field ``_<name>`` and the C
+    side together."""
+
+    __slots__ = ()
+
+    def __set__(self, obj, value):
+        getattr(obj, "_keep_" + self.name)(self.check(self.name, value, *self.args))
 
 
 def is_field(cls, name):

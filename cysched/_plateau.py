@@ -9,14 +9,12 @@ except ImportError:
     from cysched import _cython as cython
 
 from cysched import _messages as _m
-from cysched._params import Choice, Count, Param, Rate
+from cysched._params import Choice, Count, Kept, Param, Rate
 
 if cython.compiled:
     from cython.cimports.cysched._schedule_c import Schedule, own, part_rate
-    from cysched._join_c import Kept
     from cysched._shapes_c import ConstantScheduler
 else:
-    from cysched._join import Kept
     from cysched._schedule import Schedule, own, part_rate
     from cysched._shapes import ConstantScheduler
 

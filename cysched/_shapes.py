@@ -10,7 +10,7 @@ except ImportError:
     from cysched import _cython as cython
 
 from cysched import _messages as _m
-from cysched._params import Choice, Count, Optional, Param, Rate
+from cysched._params import Choice, Count, Kept, Optional, Param, Rate
 
 if cython.compiled:
     from cython.cimports.libc.math import M_PI, NAN, cos, floor, isnan, sqrt
@@ -393,16 +393,6 @@ def keep_points(sched, is_values, items):
     return 0
 
 
-class _Points(Param):
-    """``boundaries`` or ``values`` of :class:`PiecewiseScheduler`: a tuple, which
-    the compiled class also copies to a C array (``keep_points``)."""
-
-    __slots__ = ()
-
-    def __set__(self, obj, value):
-        keep_points(obj, self.name == "values", self.check(self.name, value, *self.args))
-
-
 @cython.cclass
 class PiecewiseScheduler(Schedule):
     """Piecewise constant or interpolated rates through given points.
@@ -486,6 +476,12 @@ class PiecewiseScheduler(Schedule):
     def _rescale(self, ratio):
         self.values = [v * ratio for v in self.values]
 
-    boundaries = _Points("boundaries", lambda name, value: _m.boundaries(value))
-    values = _Points("values", lambda name, value: _m.rates(value, name))
+    boundaries = Kept("boundaries", lambda name, value: _m.boundaries(value))
+    values = Kept("values", lambda name, value: _m.rates(value, name))
+
+    def _keep_boundaries(self, items):
+        keep_points(self, False, items)
+
+    def _keep_values(self, items):
+        keep_points(self, True, items)
     interpolate = Choice("interpolate", _m.INTERPOLATIONS)
