@@ -162,6 +162,10 @@ class Schedule:
     (0.5, 0.5, [0.5, 0.5])
     """
 
+    def __init__(self):
+        # No arguments, compiled or not (a cdef class would take any).
+        pass
+
     def __call__(self, num_update):
         """Return the learning rate for update ``num_update`` (a float)."""
         n = cython.declare(cython.double, exact_update(num_update))
