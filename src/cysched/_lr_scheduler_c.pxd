@@ -103,6 +103,7 @@ cdef class _Decay(LRScheduler):
     cdef double c_base_lr_orig, c_max_update, c_final_lr, c_max_steps
     cdef Curve curve
 
+    cdef int _decay(self, object max_update, object final_lr) except -1
     cdef object _lr(self, object num_update, double n)
     cdef object _twin(self, object num_update)
 

@@ -418,15 +418,9 @@ cdef object _multifactor_vectorcall(object self, PyObject** args, size_t nargsf,
     return cysched_call_slow(self, args, nargsf, kwnames)
 
 
-cdef object _poly_vectorcall(object self, PyObject** args, size_t nargsf, PyObject* kwnames):
+cdef object _decay_vectorcall(object self, PyObject** args, size_t nargsf, PyObject* kwnames):
     if _one_argument(self, nargsf, kwnames):
-        return PolyScheduler._call(<PolyScheduler>self, <object>args[0])
-    return cysched_call_slow(self, args, nargsf, kwnames)
-
-
-cdef object _cosine_vectorcall(object self, PyObject** args, size_t nargsf, PyObject* kwnames):
-    if _one_argument(self, nargsf, kwnames):
-        return CosineScheduler._call(<CosineScheduler>self, <object>args[0])
+        return _Decay._call(<_Decay>self, <object>args[0])
     return cysched_call_slow(self, args, nargsf, kwnames)
 
 
@@ -1136,7 +1130,23 @@ cdef class _Decay(LRScheduler):
     ``base_lr_orig`` to ``final_lr`` over ``max_update``, one ``Curve`` in C
     whose kind (and power) the subclass sets in ``_sync``."""
 
+    cdef int _decay(self, object max_update, object final_lr) except -1:
+        """The end of both constructors, in MXNet 1.9.1's order."""
+        self._base_lr_orig = self._base_lr
+        self._max_update = max_update
+        self._final_lr = _m.real("final_lr", final_lr)
+        self._max_steps = self._max_update - self._warmup_steps
+        self._sync()
+        return 0
+
     # -- C side ---------------------------------------------------------------
+
+    cdef object _call(self, object num_update):
+        cdef double n
+        if self.fast and _update(num_update, &n):
+            return _Decay._lr(self, num_update, n)
+        # Other number types, odd attribute values: the twin's code, on this object.
+        return self._twin(num_update)
 
     cdef bint _sync(self):
         cdef bint unused
@@ -1275,19 +1285,15 @@ cdef class PolyScheduler(_Decay):
                                             warmup_begin_lr, warmup_mode)
         max_update = _m.mxnet_horizon(max_update, self._warmup_steps)
         self._power = _m.real("pwr", pwr)
-        self._base_lr_orig = self._base_lr
-        self._max_update = max_update
-        self._final_lr = _m.real("final_lr", final_lr)
-        self._max_steps = self._max_update - self._warmup_steps
-        self._sync()
+        _Decay._decay(self, max_update, final_lr)
 
     def __cinit__(self):
         if type(self) is PolyScheduler:
             self.exact = True
-            self._vectorcall = <vectorcallfunc>_poly_vectorcall
+            self._vectorcall = <vectorcallfunc>_decay_vectorcall
 
     def __call__(self, num_update):
-        return PolyScheduler._call(self, num_update)
+        return _Decay._call(self, num_update)
 
     _params = (("max_update", "max_update"), ("base_lr", "base_lr_orig"),
                ("pwr", "power"), ("final_lr", "final_lr"),
@@ -1297,13 +1303,6 @@ cdef class PolyScheduler(_Decay):
                                    "final_lr", "max_steps")
 
     # -- C side ---------------------------------------------------------------
-
-    cdef object _call(self, object num_update):
-        cdef double n
-        if self.fast and _update(num_update, &n):
-            return PolyScheduler._lr(self, num_update, n)
-        # Other number types, odd attribute values: the twin's code, on this object.
-        return self._twin(num_update)
 
     cdef bint _sync(self):
         cdef bint unused
@@ -1355,20 +1354,15 @@ cdef class CosineScheduler(_Decay):
                  warmup_steps=0, warmup_begin_lr=0, warmup_mode='linear'):
         super(CosineScheduler, self).__init__(base_lr, warmup_steps,
                                               warmup_begin_lr, warmup_mode)
-        max_update = _m.mxnet_horizon(max_update, self._warmup_steps)
-        self._base_lr_orig = self._base_lr
-        self._max_update = max_update
-        self._final_lr = _m.real("final_lr", final_lr)
-        self._max_steps = self._max_update - self._warmup_steps
-        self._sync()
+        _Decay._decay(self, _m.mxnet_horizon(max_update, self._warmup_steps), final_lr)
 
     def __cinit__(self):
         if type(self) is CosineScheduler:
             self.exact = True
-            self._vectorcall = <vectorcallfunc>_cosine_vectorcall
+            self._vectorcall = <vectorcallfunc>_decay_vectorcall
 
     def __call__(self, num_update):
-        return CosineScheduler._call(self, num_update)
+        return _Decay._call(self, num_update)
 
     _params = (("max_update", "max_update"), ("base_lr", "base_lr_orig"),
                ("final_lr", "final_lr"), ("warmup_steps", "warmup_steps"),
@@ -1377,13 +1371,6 @@ cdef class CosineScheduler(_Decay):
                                    "max_steps")
 
     # -- C side ---------------------------------------------------------------
-
-    cdef object _call(self, object num_update):
-        cdef double n
-        if self.fast and _update(num_update, &n):
-            return CosineScheduler._lr(self, num_update, n)
-        # Other number types, odd attribute values: the twin's code, on this object.
-        return self._twin(num_update)
 
     cdef bint _sync(self):
         _Decay._sync(self)
