@@ -8,4 +8,318 @@ try:
 except ImportError:
     from cysched import _cython as cython
 
-__all__ = []
+from cysched import _messages as _m
+from cysched._params import BaseRate, Choice, Count, Optional, Param, Rate
+
+if cython.compiled:
+    from cython.cimports.libc.math import M_PI, cos, floor, isnan, log
+    from cython.cimports.libc.math import pow as cpow
+    from cython.cimports.cysched._schedule_c import Schedule, _Warmed
+else:
+    import math
+    from math import cos, isnan, log, pi as M_PI
+    from cysched._schedule import Schedule, _Warmed, cpow
+
+    def floor(x):
+        """``math.floor`` as a float (raises on an infinity or NaN, where C's
+        ``floor`` returns it: the pure twin always did)."""
+        return float(math.floor(x))
+
+__all__ = ["OneCycleScheduler", "CyclicScheduler", "CosineRestartScheduler"]
+
+
+@cython.cclass
+class OneCycleScheduler(Schedule):
+    """The one-cycle policy: up from ``max_lr / div_factor`` to ``max_lr``, then
+    down to ``max_lr / div_factor / final_div_factor``.
+
+    With ``T = total_steps``, the phases end at updates ``pct_start * T - 1``
+    and ``T - 1`` (three phases: ``pct_start * T - 1``, ``2 * pct_start * T - 2``
+    back to the initial rate, and ``T - 1``).  Within a phase from ``a`` to
+    ``b``, at fraction ``pct``::
+
+        cos:    b + (a - b) / 2 * (cos(pi * pct) + 1)
+        linear: (b - a) * pct + a
+
+    The peak falls at ``num_update = pct_start * T - 1``; from ``T - 1`` on the
+    rate stays at the final one.  PyTorch: ``OneCycleLR(opt, max_lr,
+    total_steps, ...)`` with the same arguments, bit for bit for ``n <= T - 1``
+    (PyTorch raises after ``T`` steps and extrapolates at step ``T``).
+    ``base_lr`` reads and writes ``max_lr``.
+
+    Parameters
+    ----------
+    max_lr : float
+        The peak rate.
+    total_steps : int
+        The length of the cycle.
+    pct_start : float
+        Fraction of the cycle spent increasing the rate, in [0, 1].
+    anneal_strategy : str
+        ``'cos'`` or ``'linear'``.
+    div_factor : float
+        ``initial rate = max_lr / div_factor``.
+    final_div_factor : float
+        ``final rate = initial rate / final_div_factor``.
+    three_phase : bool
+        Come back down to the initial rate before annealing to the final one.
+
+    Example
+    -------
+    >>> s = OneCycleScheduler(max_lr=1.0, total_steps=11, pct_start=0.5,
+    ...                       div_factor=4.0, final_div_factor=2.0)
+    >>> s(0), s(4.5), s(10), s(50)
+    (0.25, 1.0, 0.125, 0.125)
+    """
+
+    def __init__(self, max_lr, total_steps, pct_start=0.3, anneal_strategy='cos',
+                 div_factor=25.0, final_div_factor=1e4, three_phase=False):
+        self.max_lr = max_lr
+        self.total_steps = total_steps
+        self.pct_start = pct_start
+        self.anneal_strategy = anneal_strategy
+        self.div_factor = div_factor
+        self.final_div_factor = final_div_factor
+        self.three_phase = three_phase
+
+    def c_ok(self):
+        return True
+
+    def gvalue(self, n):
+        return self.value(n)
+
+    def value(self, n):
+        total = cython.declare(cython.double, self._total_steps)
+        last = cython.declare(cython.double, total - 1.0)
+        peak = cython.declare(cython.double, self._max_lr)
+        if n > last:
+            n = last
+        initial = cython.declare(cython.double, peak / self._div_factor)
+        final = cython.declare(cython.double, initial / self._final_div_factor)
+        end = cython.declare(cython.double, self._pct_start * total - 1.0)
+        if n <= end:
+            return self.anneal(0.0, end, initial, peak, n)
+        if not self._three_phase:
+            return self.anneal(end, last, peak, final, n)
+        following = cython.declare(cython.double, 2.0 * self._pct_start * total - 2.0)
+        if n <= following:
+            return self.anneal(end, following, peak, initial, n)
+        return self.anneal(following, last, initial, final, n)
+
+    def anneal(self, start, end, a, b, n):
+        """The phase from ``a`` at ``start`` to ``b`` at ``end``, at ``n``."""
+        span = cython.declare(cython.double, end - start)
+        pct = cython.declare(cython.double, (n - start) / span if span != 0.0 else 1.0)
+        if self._anneal_strategy == 0:      # cos
+            return b + (a - b) / 2.0 * (cos(M_PI * pct) + 1.0)
+        return (b - a) * pct + a
+
+    _params = (("max_lr", "max_lr"), ("total_steps", "total_steps"),
+               ("pct_start", "pct_start"), ("anneal_strategy", "anneal_strategy"),
+               ("div_factor", "div_factor"), ("final_div_factor", "final_div_factor"),
+               ("three_phase", "three_phase"))
+    _state = ("max_lr", "total_steps", "pct_start", "anneal_strategy", "div_factor",
+              "final_div_factor", "three_phase")
+
+    @property
+    def base_lr(self):
+        return self.max_lr
+
+    @base_lr.setter
+    def base_lr(self, value):
+        self.max_lr = _m.lr("base_lr", value)
+
+    def _rescale(self, ratio):
+        _m.rescale(self, ratio, ("max_lr",))
+
+    max_lr = Rate("max_lr")
+    total_steps = Count("total_steps", 1)
+    pct_start = Param("pct_start", _m.between, 0.0, 1.0)
+    anneal_strategy = Choice("anneal_strategy", _m.ANNEAL_STRATEGIES)
+    div_factor = Param("div_factor", _m.positive)
+    final_div_factor = Param("final_div_factor", _m.positive)
+    three_phase = Param("three_phase", _m.flag)
+
+
+@cython.cclass
+class CyclicScheduler(Schedule):
+    """Cyclical learning rates between ``base_lr`` and ``max_lr``.
+
+    A cycle is ``step_size_up`` updates up and ``step_size_down`` down::
+
+        cycle = floor(1 + n / (up + down))
+        x = 1 + n / (up + down) - cycle
+        scale = x / r if x <= r else (x - 1) / (r - 1),   r = up / (up + down)
+        lr = base_lr + (max_lr - base_lr) * scale * f
+
+    with ``f = 1`` (triangular), ``1 / 2 ** (cycle - 1)`` (triangular2) or
+    ``gamma ** n`` (exp_range).  Periodic: no horizon.  PyTorch: ``CyclicLR``
+    with the same arguments, bit for bit.
+
+    Parameters
+    ----------
+    base_lr : float
+        The lower rate, at the start of each cycle.
+    max_lr : float
+        The upper rate, >= base_lr.
+    step_size_up : float
+        Updates from ``base_lr`` to ``max_lr``, in [1, 2**53].
+    step_size_down : float or None
+        Updates back down; ``None`` means ``step_size_up``.
+    mode : str
+        ``'triangular'``, ``'triangular2'`` or ``'exp_range'``.
+    gamma : float
+        ``exp_range``'s factor per update, in (0, 1].
+
+    Example
+    -------
+    >>> s = CyclicScheduler(base_lr=0.0, max_lr=1.0, step_size_up=2, mode='triangular2')
+    >>> [s(n) for n in range(9)]
+    [0.0, 0.5, 1.0, 0.5, 0.0, 0.25, 0.5, 0.25, 0.0]
+    """
+
+    def __init__(self, base_lr, max_lr, step_size_up=2000, step_size_down=None,
+                 mode='triangular', gamma=1.0):
+        self.base_lr = base_lr
+        self.max_lr = max_lr
+        _m.not_above("base_lr", self.base_lr, "max_lr", self.max_lr)
+        self.step_size_up = step_size_up
+        self.step_size_down = step_size_down
+        self.mode = mode
+        self.gamma = gamma
+
+    def c_ok(self):
+        return True
+
+    def gvalue(self, n):
+        return self.value(n)
+
+    def value(self, n):
+        up = cython.declare(cython.double, self._step_size_up)
+        down = cython.declare(cython.double, self._step_size_down)
+        if isnan(down):         # step_size_down=None
+            down = up
+        total = cython.declare(cython.double, up + down)
+        ratio = cython.declare(cython.double, up / total)
+        cycle = cython.declare(cython.double, floor(1.0 + n / total))
+        x = cython.declare(cython.double, 1.0 + n / total - cycle)
+        scale = cython.declare(cython.double)
+        if x <= ratio:
+            scale = x / ratio
+        else:
+            scale = (x - 1.0) / (ratio - 1.0)
+        base = cython.declare(cython.double, self._base_lr)
+        height = cython.declare(cython.double, (self._max_lr - base) * scale)
+        if self._mode == 0:         # triangular
+            return base + height * 1.0
+        if self._mode == 1:         # triangular2
+            return base + height * (1.0 / cpow(2.0, cycle - 1.0))
+        return base + height * cpow(self._gamma, n)
+
+    _params = (("base_lr", "base_lr"), ("max_lr", "max_lr"),
+               ("step_size_up", "step_size_up"), ("step_size_down", "step_size_down"),
+               ("mode", "mode"), ("gamma", "gamma"))
+    _state = ("base_lr", "max_lr", "step_size_up", "step_size_down", "mode", "gamma")
+    _lrs = ("max_lr",)
+
+    base_lr = BaseRate()
+    max_lr = Rate("max_lr")
+    step_size_up = Param("step_size_up", _m.between, 1.0, float(_m.MAX_UPDATE))
+    step_size_down = Optional(Param("step_size_down", _m.between, 1.0, float(_m.MAX_UPDATE)))
+    mode = Choice("mode", _m.CYCLIC_MODES)
+    gamma = Param("gamma", _m.between, 0.0, 1.0, True)
+
+
+@cython.cclass
+class CosineRestartScheduler(_Warmed):
+    """Cosine annealing with warm restarts (SGDR).
+
+    After the warmup, ``t = num_update - warmup_steps`` falls in cycle ``i``,
+    which starts at ``s_i = L * (m**i - 1) / (m - 1)`` (``i * L`` when ``m = 1``)
+    and lasts ``L_i = L * m**i``, with ``L = cycle_length``, ``m = cycle_mult``::
+
+        lr = final_lr + (base_lr - final_lr) * peak_decay**i
+                        * (1 + cos(pi * (t - s_i) / L_i)) / 2
+
+    Restarts go on forever: there is no horizon.  PyTorch:
+    ``CosineAnnealingWarmRestarts(opt, T_0, T_mult, eta_min)`` is
+    ``CosineRestartScheduler(T_0, base_lr=lr0, final_lr=eta_min, cycle_mult=T_mult)``
+    (bit for bit).  Keras: ``CosineDecayRestarts(lr0, first_decay_steps, t_mul,
+    m_mul, alpha)`` is ``CosineRestartScheduler(first_decay_steps, base_lr=lr0,
+    final_lr=alpha * lr0, cycle_mult=t_mul, peak_decay=m_mul)``.
+
+    Parameters
+    ----------
+    cycle_length : int
+        Updates in the first cycle.
+    base_lr : float
+        The rate at the start of the first cycle.
+    final_lr : float
+        The rate each cycle anneals towards.
+    cycle_mult : float
+        Each cycle is ``cycle_mult`` times longer than the one before; >= 1.
+    peak_decay : float
+        Each cycle's peak is ``peak_decay`` times the one before; in (0, 1].
+    warmup_steps, warmup_begin_lr, warmup_mode
+        As for :class:`ConstantScheduler`.
+
+    Example
+    -------
+    >>> s = CosineRestartScheduler(4, base_lr=1.0, cycle_mult=2, peak_decay=0.5)
+    >>> s(0), s(2), s(4), s(8), s(12)
+    (1.0, 0.5, 0.5, 0.25, 0.25)
+    """
+
+    def __init__(self, cycle_length, base_lr=0.01, final_lr=0, cycle_mult=1,
+                 peak_decay=1.0, warmup_steps=0, warmup_begin_lr=0, warmup_mode='linear'):
+        _Warmed.__init__(self, base_lr, warmup_steps, warmup_begin_lr, warmup_mode)
+        self.cycle_length = cycle_length
+        self.final_lr = final_lr
+        self.cycle_mult = cycle_mult
+        self.peak_decay = peak_decay
+
+    def value(self, n):
+        steps = cython.declare(cython.double, self._warmup_steps)
+        if n < steps:
+            return self.warm(n)
+        t = cython.declare(cython.double, n - steps)
+        first = cython.declare(cython.double, self._cycle_length)
+        mult = cython.declare(cython.double, self._cycle_mult)
+        i = cython.declare(cython.double)
+        start = cython.declare(cython.double)
+        length = cython.declare(cython.double)
+        if mult == 1.0:
+            i = floor(t / first)
+            start = i * first
+            if start > t:
+                i -= 1.0
+                start = i * first
+            length = first
+        else:
+            # log() may put t one cycle off next to a restart: check both ends.
+            i = floor(log(t * (mult - 1.0) / first + 1.0) / log(mult))
+            start = first * (cpow(mult, i) - 1.0) / (mult - 1.0)
+            if start > t:
+                i -= 1.0
+                start = first * (cpow(mult, i) - 1.0) / (mult - 1.0)
+            else:
+                following = cython.declare(
+                    cython.double, first * (cpow(mult, i + 1.0) - 1.0) / (mult - 1.0))
+                if following <= t:
+                    i += 1.0
+                    start = following
+            length = first * cpow(mult, i)
+        final = cython.declare(cython.double, self._final_lr)
+        return final + (self._base_lr - final) * cpow(self._peak_decay, i) \
+            * (1.0 + cos(M_PI * (t - start) / length)) / 2.0
+
+    _params = (("cycle_length", "cycle_length"), ("base_lr", "base_lr"),
+               ("final_lr", "final_lr"), ("cycle_mult", "cycle_mult"),
+               ("peak_decay", "peak_decay")) + _Warmed._params[1:]
+    _state = _Warmed._state + ("cycle_length", "final_lr", "cycle_mult", "peak_decay")
+    _lrs = ("final_lr", "warmup_begin_lr")
+
+    cycle_length = Count("cycle_length", 1)
+    final_lr = Rate("final_lr")
+    cycle_mult = Param("cycle_mult", _m.at_least, 1.0)
+    peak_decay = Param("peak_decay", _m.between, 0.0, 1.0, True)

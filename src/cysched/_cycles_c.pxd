@@ -1,1 +1,20 @@
 # Declarations of cysched/_cycles.py, compiled as cysched._cycles_c.
+from cysched._schedule_c cimport Schedule, _Warmed
+
+
+cdef class OneCycleScheduler(Schedule):
+    cdef public double _max_lr, _total_steps, _pct_start, _div_factor, _final_div_factor
+    cdef public int _anneal_strategy
+    cdef public bint _three_phase
+
+    cdef double anneal(self, double start, double end, double a, double b,
+                       double n) noexcept nogil
+
+
+cdef class CyclicScheduler(Schedule):
+    cdef public double _base_lr, _max_lr, _step_size_up, _step_size_down, _gamma
+    cdef public int _mode
+
+
+cdef class CosineRestartScheduler(_Warmed):
+    cdef public double _cycle_length, _final_lr, _cycle_mult, _peak_decay
