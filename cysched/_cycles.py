@@ -82,13 +82,13 @@ class OneCycleScheduler(Schedule):
         self.final_div_factor = final_div_factor
         self.three_phase = three_phase
 
-    def c_ok(self):
+    def _c_ok(self):
         return True
 
-    def gvalue(self, n):
-        return self.value(n)
+    def _gvalue(self, n):
+        return self._value(n)
 
-    def value(self, n):
+    def _value(self, n):
         total = cython.declare(cython.double, self._total_steps)
         last = cython.declare(cython.double, total - 1.0)
         peak = cython.declare(cython.double, self._max_lr)
@@ -98,15 +98,15 @@ class OneCycleScheduler(Schedule):
         final = cython.declare(cython.double, initial / self._final_div_factor)
         end = cython.declare(cython.double, self._pct_start * total - 1.0)
         if n <= end:
-            return self.anneal(0.0, end, initial, peak, n)
+            return self._anneal(0.0, end, initial, peak, n)
         if not self._three_phase:
-            return self.anneal(end, last, peak, final, n)
+            return self._anneal(end, last, peak, final, n)
         following = cython.declare(cython.double, 2.0 * self._pct_start * total - 2.0)
         if n <= following:
-            return self.anneal(end, following, peak, initial, n)
-        return self.anneal(following, last, initial, final, n)
+            return self._anneal(end, following, peak, initial, n)
+        return self._anneal(following, last, initial, final, n)
 
-    def anneal(self, start, end, a, b, n):
+    def _anneal(self, start, end, a, b, n):
         """The phase from ``a`` at ``start`` to ``b`` at ``end``, at ``n``."""
         span = cython.declare(cython.double, end - start)
         pct = cython.declare(cython.double, (n - start) / span if span != 0.0 else 1.0)
@@ -188,13 +188,13 @@ class CyclicScheduler(Schedule):
         self.mode = mode
         self.gamma = gamma
 
-    def c_ok(self):
+    def _c_ok(self):
         return True
 
-    def gvalue(self, n):
-        return self.value(n)
+    def _gvalue(self, n):
+        return self._value(n)
 
-    def value(self, n):
+    def _value(self, n):
         up = cython.declare(cython.double, self._step_size_up)
         down = cython.declare(cython.double, self._step_size_down)
         if isnan(down):         # step_size_down=None
@@ -278,10 +278,10 @@ class CosineRestartScheduler(_Warmed):
         self.cycle_mult = cycle_mult
         self.peak_decay = peak_decay
 
-    def value(self, n):
+    def _value(self, n):
         steps = cython.declare(cython.double, self._warmup_steps)
         if n < steps:
-            return self.warm(n)
+            return self._warm(n)
         t = cython.declare(cython.double, n - steps)
         first = cython.declare(cython.double, self._cycle_length)
         mult = cython.declare(cython.double, self._cycle_mult)

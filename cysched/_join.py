@@ -69,7 +69,7 @@ class Warmup(Schedule):
     if not cython.compiled:
         # C fields in the compiled class; slots here, so that they stay out of
         # the instance __dict__ (pickled state, a subclass's own attributes).
-        __slots__ = ("c_part", "exact")
+        __slots__ = ("_part", "_exact")
 
     def __init__(self, schedule, warmup_steps, warmup_begin_lr=0, warmup_mode='linear'):
         self.schedule = schedule
@@ -78,22 +78,22 @@ class Warmup(Schedule):
         self.warmup_mode = warmup_mode
         _m.exponential_start(self.warmup_steps, self.warmup_begin_lr, self.warmup_mode)
 
-    def c_ok(self):
-        return self.exact and self.c_part.c_ok()
+    def _c_ok(self):
+        return self._exact and self._part._c_ok()
 
-    def value(self, n):
+    def _value(self, n):
         steps = cython.declare(cython.double, self._warmup_steps)
         if n < steps:
             return ramp(self._warmup_mode, self._warmup_begin_lr,
-                        self.c_part.value(steps), n, steps)
-        return self.c_part.value(n)
+                        self._part._value(steps), n, steps)
+        return self._part._value(n)
 
-    def gvalue(self, n):
+    def _gvalue(self, n):
         steps = cython.declare(cython.double, self._warmup_steps)
         if n < steps:
             return ramp(self._warmup_mode, self._warmup_begin_lr,
-                        part_rate(self._schedule, self.exact, steps), n, steps)
-        return part_rate(self._schedule, self.exact, n)
+                        part_rate(self._schedule, self._exact, steps), n, steps)
+        return part_rate(self._schedule, self._exact, n)
 
     _params = (("schedule", "schedule"), ("warmup_steps", "warmup_steps"),
                ("warmup_begin_lr", "warmup_begin_lr"), ("warmup_mode", "warmup_mode"))
@@ -121,8 +121,8 @@ class Warmup(Schedule):
     warmup_mode = Choice("warmup_mode", _m.WARMUP_MODES)
 
     def _keep_schedule(self, value):
-        self.exact = own(value)
-        self.c_part = value if self.exact else None
+        self._exact = own(value)
+        self._part = value if self._exact else None
         self._schedule = value
 
 
@@ -132,18 +132,18 @@ class _Parts(Schedule):
 
     if not cython.compiled:
         # C fields in the compiled class (see Warmup).
-        __slots__ = ("c_parts", "c_exact", "c_count", "all_exact")
+        __slots__ = ("_c_parts", "_c_exact", "_c_count", "_all_exact")
 
     def __dealloc__(self):
-        free(self.c_parts)
-        free(self.c_exact)
+        free(self._c_parts)
+        free(self._c_exact)
 
-    def c_ok(self):
+    def _c_ok(self):
         i = cython.declare(cython.Py_ssize_t)
-        if not self.all_exact:
+        if not self._all_exact:
             return False
-        for i in range(self.c_count):
-            if not cython.cast(Schedule, self.c_parts[i]).c_ok():
+        for i in range(self._c_count):
+            if not cython.cast(Schedule, self._c_parts[i])._c_ok():
                 return False
         return True
 
@@ -154,10 +154,10 @@ class _Parts(Schedule):
         count = cython.declare(cython.Py_ssize_t, len(parts))
         i = cython.declare(cython.Py_ssize_t)
         if not cython.compiled:
-            self.c_parts = parts
-            self.c_exact = [own(part) for part in parts]
-            self.c_count = count
-            self.all_exact = all(self.c_exact) and count > 0
+            self._c_parts = parts
+            self._c_exact = [own(part) for part in parts]
+            self._c_count = count
+            self._all_exact = all(self._c_exact) and count > 0
             self._schedules = parts
             return
         # Borrowed pointers: ``_schedules`` keeps the parts alive.
@@ -175,12 +175,12 @@ class _Parts(Schedule):
             pointers[i] = cython.cast(cython.pointer(PyObject), parts[i])
             exact[i] = own(parts[i])
             all_exact = all_exact and exact[i]
-        free(self.c_parts)
-        free(self.c_exact)
-        self.c_parts = pointers
-        self.c_exact = exact
-        self.c_count = count
-        self.all_exact = all_exact and count > 0
+        free(self._c_parts)
+        free(self._c_exact)
+        self._c_parts = pointers
+        self._c_exact = exact
+        self._c_count = count
+        self._all_exact = all_exact and count > 0
         self._schedules = parts
 
 
@@ -217,7 +217,7 @@ class SequentialScheduler(_Parts):
 
     if not cython.compiled:
         # C fields in the compiled class (see Warmup).
-        __slots__ = ("c_milestones", "c_nmilestones")
+        __slots__ = ("_c_milestones", "_nmilestones")
 
     def __init__(self, schedules, milestones):
         self.schedules = schedules
@@ -228,27 +228,27 @@ class SequentialScheduler(_Parts):
                                     milestones=list(self.milestones)))
 
     def __dealloc__(self):
-        free(self.c_milestones)
+        free(self._c_milestones)
 
-    def value(self, n):
+    def _value(self, n):
         k = cython.declare(cython.Py_ssize_t,
-                           bisect_left(self.c_milestones, self.c_nmilestones, n))
-        if k > self.c_count - 1:
-            k = self.c_count - 1
+                           bisect_left(self._c_milestones, self._nmilestones, n))
+        if k > self._c_count - 1:
+            k = self._c_count - 1
         if k == 0:
-            return cython.cast(Schedule, self.c_parts[0]).value(n)
-        return cython.cast(Schedule, self.c_parts[k]).value(n - self.c_milestones[k - 1])
+            return cython.cast(Schedule, self._c_parts[0])._value(n)
+        return cython.cast(Schedule, self._c_parts[k])._value(n - self._c_milestones[k - 1])
 
-    def gvalue(self, n):
+    def _gvalue(self, n):
         k = cython.declare(cython.Py_ssize_t,
-                           bisect_left(self.c_milestones, self.c_nmilestones, n))
-        if self.c_count == 0:
+                           bisect_left(self._c_milestones, self._nmilestones, n))
+        if self._c_count == 0:
             raise AttributeError("schedules")
-        if k > self.c_count - 1:
-            k = self.c_count - 1
+        if k > self._c_count - 1:
+            k = self._c_count - 1
         if k == 0:
-            return part_rate(self._schedules[0], self.c_exact[0], n)
-        return part_rate(self._schedules[k], self.c_exact[k], n - self.c_milestones[k - 1])
+            return part_rate(self._schedules[0], self._c_exact[0], n)
+        return part_rate(self._schedules[k], self._c_exact[k], n - self._c_milestones[k - 1])
 
     _params = (("schedules", "schedules"), ("milestones", "milestones"))
     _state = ("schedules", "milestones")
@@ -277,14 +277,14 @@ class SequentialScheduler(_Parts):
     def _keep_milestones(self, value):
         items = cython.declare(tuple, value)
         if not cython.compiled:
-            self.c_milestones = doubles(items)
-            self.c_nmilestones = len(items)
+            self._c_milestones = doubles(items)
+            self._nmilestones = len(items)
             self._milestones = items
             return
         array = cython.declare(cython.p_double, doubles(items))
-        free(self.c_milestones)
-        self.c_milestones = array
-        self.c_nmilestones = len(items)
+        free(self._c_milestones)
+        self._c_milestones = array
+        self._nmilestones = len(items)
         self._milestones = items
 
 
@@ -314,20 +314,20 @@ class ProductScheduler(_Parts):
             raise TypeError("give the schedules as arguments or as schedules=, not both")
         self.schedules = parts if schedules is None else schedules
 
-    def value(self, n):
+    def _value(self, n):
         i = cython.declare(cython.Py_ssize_t)
-        lr = cython.declare(cython.double, cython.cast(Schedule, self.c_parts[0]).value(n))
-        for i in range(1, self.c_count):
-            lr = lr * cython.cast(Schedule, self.c_parts[i]).value(n)
+        lr = cython.declare(cython.double, cython.cast(Schedule, self._c_parts[0])._value(n))
+        for i in range(1, self._c_count):
+            lr = lr * cython.cast(Schedule, self._c_parts[i])._value(n)
         return lr
 
-    def gvalue(self, n):
+    def _gvalue(self, n):
         i = cython.declare(cython.Py_ssize_t)
-        if self.c_count == 0:
+        if self._c_count == 0:
             raise AttributeError("schedules")
-        lr = cython.declare(cython.double, part_rate(self._schedules[0], self.c_exact[0], n))
-        for i in range(1, self.c_count):
-            lr = lr * part_rate(self._schedules[i], self.c_exact[i], n)
+        lr = cython.declare(cython.double, part_rate(self._schedules[0], self._c_exact[0], n))
+        for i in range(1, self._c_count):
+            lr = lr * part_rate(self._schedules[i], self._c_exact[i], n)
         return lr
 
     _params = (("schedules", "schedules"),)

@@ -78,7 +78,7 @@ class PlateauScheduler(Schedule):
     if not cython.compiled:
         # C fields in the compiled class; slots here, so that they stay out of
         # the instance __dict__ (pickled state, a subclass's own attributes).
-        __slots__ = ("c_part", "exact")
+        __slots__ = ("_part", "_exact")
 
     def __init__(self, schedule=None, mode='min', factor=0.1, patience=10,
                  threshold=1e-4, threshold_mode='rel', cooldown=0, final_lr=0,
@@ -107,7 +107,7 @@ class PlateauScheduler(Schedule):
         current = cython.declare(cython.double, _m.metric(metric))
         self.num_records = self.num_records + 1
         bad = self.num_bad_epochs
-        if self.better(current):
+        if self._better(current):
             self.best = current
             bad = 0
         else:
@@ -123,7 +123,7 @@ class PlateauScheduler(Schedule):
         self.num_bad_epochs = bad
         return reduced
 
-    def better(self, current):
+    def _better(self, current):
         best = cython.declare(cython.double, self._best)
         if self._mode == 0:                     # min
             if self._threshold_mode == 0:       # rel
@@ -133,16 +133,16 @@ class PlateauScheduler(Schedule):
             return current > best * (self._threshold + 1.0)
         return current > best + self._threshold
 
-    def c_ok(self):
-        return self.exact and self.c_part.c_ok()
+    def _c_ok(self):
+        return self._exact and self._part._c_ok()
 
-    def value(self, n):
-        return self.floored(self.c_part.value(n))
+    def _value(self, n):
+        return self._floored(self._part._value(n))
 
-    def gvalue(self, n):
-        return self.floored(part_rate(self._schedule, self.exact, n))
+    def _gvalue(self, n):
+        return self._floored(part_rate(self._schedule, self._exact, n))
 
-    def floored(self, inner):
+    def _floored(self, inner):
         lr = cython.declare(cython.double, inner * self._scale)
         low = cython.declare(cython.double,
                              self._final_lr if self._final_lr < inner else inner)
@@ -189,6 +189,6 @@ class PlateauScheduler(Schedule):
     num_records = Count("num_records")
 
     def _keep_schedule(self, value):
-        self.exact = own(value)
-        self.c_part = value if self.exact else None
+        self._exact = own(value)
+        self._part = value if self._exact else None
         self._schedule = value

@@ -141,7 +141,7 @@ def own(part):
 def part_rate(part, exact, n):
     """``part``'s rate at ``n``: directly for an ``own`` class, else by a call."""
     if exact:
-        return cython.cast(Schedule, part).gvalue(n)
+        return cython.cast(Schedule, part)._gvalue(n)
     return _m.rate(part(_m.arg(n)), part, n)
 
 
@@ -171,9 +171,9 @@ class Schedule:
         n = cython.declare(cython.double, exact_update(num_update))
         if n < 0.0:
             n = _m.update(num_update)
-        if self.c_ok():
-            return self.value(n)
-        return self.gvalue(n)
+        if self._c_ok():
+            return self._value(n)
+        return self._gvalue(n)
 
     def evaluate(self, num_updates):
         """``[self(n) for n in num_updates]`` as a float64 NumPy array."""
@@ -181,22 +181,22 @@ class Schedule:
         updates = _m.updates_array(num_updates)
         out = numpy.empty(len(updates), dtype=numpy.float64)
         if cython.compiled:
-            src = cython.declare(cython.double[::1], updates)
+            src = cython.declare(cython.const[cython.double][::1], updates)
             dst = cython.declare(cython.double[::1], out)
             size = cython.declare(cython.Py_ssize_t, src.shape[0])
             i = cython.declare(cython.Py_ssize_t)
-            if not self.c_ok():
+            if not self._c_ok():
                 for i in range(size):
-                    dst[i] = self.gvalue(src[i])
+                    dst[i] = self._gvalue(src[i])
             elif size >= PARALLEL_SIZE:
                 for i in prange(size, nogil=True, schedule='static'):
-                    dst[i] = self.value(src[i])
+                    dst[i] = self._value(src[i])
             else:
                 with cython.nogil:
                     for i in range(size):
-                        dst[i] = self.value(src[i])
+                        dst[i] = self._value(src[i])
         else:
-            out[:] = [self.gvalue(n) for n in updates.tolist()]
+            out[:] = [self._gvalue(n) for n in updates.tolist()]
         return out
 
     def __repr__(self):
@@ -226,13 +226,13 @@ class Schedule:
             setattr(self, name, value)
         type(self).base_lr.write(self, scaled[0][1])
 
-    def c_ok(self):
+    def _c_ok(self):
         return False
 
-    def value(self, n):
+    def _value(self, n):
         return NAN
 
-    def gvalue(self, n):
+    def _gvalue(self, n):
         raise NotImplementedError(_m.MUST_OVERRIDE)
 
 
@@ -259,12 +259,12 @@ class _Warmed(Schedule):
     warmup_begin_lr = Rate("warmup_begin_lr")
     warmup_mode = Choice("warmup_mode", _m.WARMUP_MODES)
 
-    def c_ok(self):
+    def _c_ok(self):
         return True
 
-    def gvalue(self, n):
-        return self.value(n)
+    def _gvalue(self, n):
+        return self._value(n)
 
-    def warm(self, n):
+    def _warm(self, n):
         return ramp(self._warmup_mode, self._warmup_begin_lr, self._base_lr, n,
                     self._warmup_steps)

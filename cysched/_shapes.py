@@ -58,9 +58,9 @@ class ConstantScheduler(_Warmed):
                  warmup_mode='linear'):
         _Warmed.__init__(self, base_lr, warmup_steps, warmup_begin_lr, warmup_mode)
 
-    def value(self, n):
+    def _value(self, n):
         if n < self._warmup_steps:
-            return self.warm(n)
+            return self._warm(n)
         return self._base_lr
 
 
@@ -102,11 +102,11 @@ class LinearScheduler(_Warmed):
         self.max_update = _m.horizon(max_update, self.warmup_steps)
         self.final_lr = final_lr
 
-    def value(self, n):
+    def _value(self, n):
         steps = cython.declare(cython.double, self._warmup_steps)
         base = cython.declare(cython.double, self._base_lr)
         if n < steps:
-            return self.warm(n)
+            return self._warm(n)
         if n >= self._max_update:
             return self._final_lr
         return base + (self._final_lr - base) * (n - steps) / (self._max_update - steps)
@@ -167,10 +167,10 @@ class ExponentialScheduler(_Warmed):
         self.final_lr = final_lr
         _m.not_above("final_lr", self.final_lr, "base_lr", self.base_lr)
 
-    def value(self, n):
+    def _value(self, n):
         steps = cython.declare(cython.double, self._warmup_steps)
         if n < steps:
-            return self.warm(n)
+            return self._warm(n)
         p = cython.declare(cython.double, (n - steps) / self._step)
         if self._staircase:
             p = floor(p)
@@ -227,11 +227,11 @@ class InverseSqrtScheduler(_Warmed):
         _Warmed.__init__(self, base_lr, warmup_steps, warmup_begin_lr, warmup_mode)
         self.timescale = timescale
 
-    def value(self, n):
+    def _value(self, n):
         steps = cython.declare(cython.double, self._warmup_steps)
         scale = cython.declare(cython.double, self._timescale)
         if n < steps:
-            return self.warm(n)
+            return self._warm(n)
         if isnan(scale):
             scale = steps if steps != 0.0 else 10000.0
         return self._base_lr * (1.0 / sqrt((n + (scale - steps)) / scale))
@@ -301,26 +301,26 @@ class WarmupStableDecayScheduler(_Warmed):
         self.decay_steps = decay_steps
         self.decay_fraction = decay_fraction
         self.decay_mode = decay_mode
-        if self.warmup_steps + self.decay_length() > self.max_update:
+        if self.warmup_steps + self._decay_length() > self.max_update:
             raise ValueError(_m.got("the warmup and the decay must fit in max_update",
                                     warmup_steps=self.warmup_steps,
-                                    decay_length=self.decay_length(),
+                                    decay_length=self._decay_length(),
                                     max_update=self.max_update))
 
-    def decay_length(self):
+    def _decay_length(self):
         if not isnan(self._decay_steps):
             return float(self._decay_steps)
         if not isnan(self._decay_fraction):
             return self._decay_fraction * self._max_update
         return 0.0
 
-    def value(self, n):
+    def _value(self, n):
         if n < self._warmup_steps:
-            return self.warm(n)
+            return self._warm(n)
         top = cython.declare(cython.double, self._max_update)
         if n >= top:
             return self._final_lr
-        length = cython.declare(cython.double, self.decay_length())
+        length = cython.declare(cython.double, self._decay_length())
         start = cython.declare(cython.double, top - length)
         if n < start:
             return self._base_lr
@@ -442,13 +442,13 @@ class PiecewiseScheduler(Schedule):
         free(self._c_boundaries)
         free(self._c_values)
 
-    def c_ok(self):
+    def _c_ok(self):
         return True
 
-    def gvalue(self, n):
-        return self.value(n)
+    def _gvalue(self, n):
+        return self._value(n)
 
-    def value(self, n):
+    def _value(self, n):
         # Python reads the tuples (ints kept as given, like the old pure twin).
         if not cython.compiled:
             return points_value(self._interpolate, self._boundaries, len(self._boundaries),

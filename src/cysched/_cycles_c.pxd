@@ -7,7 +7,7 @@ cdef class OneCycleScheduler(Schedule):
     cdef public int _anneal_strategy
     cdef public bint _three_phase
 
-    cdef double anneal(self, double start, double end, double a, double b,
+    cdef double _anneal(self, double start, double end, double a, double b,
                        double n) noexcept nogil
 
 

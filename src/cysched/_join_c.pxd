@@ -8,8 +8,8 @@ from cysched._schedule_c cimport Schedule
 # (``schedule``, ``schedules``), which keeps the C side in step.
 cdef class Warmup(Schedule):
     cdef readonly object _schedule
-    cdef Schedule c_part                # the schedule when ``own``, else None
-    cdef bint exact
+    cdef Schedule _part                # the schedule when ``own``, else None
+    cdef bint _exact
     cdef public double _warmup_steps, _warmup_begin_lr
     cdef public int _warmup_mode
 
@@ -17,16 +17,16 @@ cdef class Warmup(Schedule):
 cdef class _Parts(Schedule):
     # Borrowed pointers into ``_schedules``, which keeps the parts alive.
     cdef readonly tuple _schedules
-    cdef PyObject** c_parts
-    cdef bint* c_exact
-    cdef Py_ssize_t c_count
-    cdef bint all_exact
+    cdef PyObject** _c_parts
+    cdef bint* _c_exact
+    cdef Py_ssize_t _c_count
+    cdef bint _all_exact
 
 
 cdef class SequentialScheduler(_Parts):
     cdef readonly tuple _milestones
-    cdef double* c_milestones
-    cdef Py_ssize_t c_nmilestones
+    cdef double* _c_milestones
+    cdef Py_ssize_t _nmilestones
 
 
 cdef class ProductScheduler(_Parts):

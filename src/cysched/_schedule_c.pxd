@@ -19,13 +19,13 @@ cdef bint own(object part)
 cdef class Schedule:
     cdef dict __dict__
 
-    cdef bint c_ok(self) noexcept nogil
-    cdef double value(self, double n) noexcept nogil
-    cdef double gvalue(self, double n) except? -1.0
+    cdef bint _c_ok(self) noexcept nogil
+    cdef double _value(self, double n) noexcept nogil
+    cdef double _gvalue(self, double n) except? -1.0
 
 
 cdef class _Warmed(Schedule):
     cdef public double _base_lr, _warmup_steps, _warmup_begin_lr
     cdef public int _warmup_mode
 
-    cdef double warm(self, double n) noexcept nogil
+    cdef double _warm(self, double n) noexcept nogil

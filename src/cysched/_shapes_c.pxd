@@ -23,7 +23,7 @@ cdef class WarmupStableDecayScheduler(_Warmed):
     cdef public double _max_update, _final_lr, _decay_steps, _decay_fraction   # NaN: None
     cdef public int _decay_mode
 
-    cdef double decay_length(self) noexcept nogil
+    cdef double _decay_length(self) noexcept nogil
 
 
 cdef class PiecewiseScheduler(Schedule):
