@@ -67,8 +67,10 @@ class CosineScheduler(LRScheduler):
                  warmup_steps: int = 0, warmup_begin_lr: Number = 0,
                  warmup_mode: str = "linear") -> None: ...
 
-# -- schedule families beyond MXNet (cysched._schedule, _shapes, _cycles, _join, _plateau) -
-from typing import Callable, Sequence
+# -- BEGIN GENERATED: the schedule families (python tests/test_stub.py --write) --
+# Generated from the pure-Python classes of _schedule, _shapes, _cycles, _join, _plateau;
+# edit the classes (or the tables in tests/test_stub.py), not these lines.
+from typing import Callable, SupportsFloat
 
 _F = TypeVar("_F", bound="Schedule")
 _Updates = Union[Iterable[Number], numpy.ndarray]
@@ -76,10 +78,11 @@ _Updates = Union[Iterable[Number], numpy.ndarray]
 class Schedule:
     _params: ClassVar[Tuple[Tuple[str, str], ...]]
     _state: ClassVar[Tuple[str, ...]]
+    def __init__(self) -> None: ...
     def __call__(self, num_update: Number) -> float: ...
     def evaluate(self, num_updates: _Updates) -> numpy.ndarray: ...
     def state_dict(self) -> Dict[str, Any]: ...
-    def load_state_dict(self, state_dict: Dict[str, Any]) -> None: ...
+    def load_state_dict(self, data: Dict[str, Any]) -> None: ...
     def get_config(self) -> Dict[str, Any]: ...
     @classmethod
     def from_config(cls: type[_F], config: Dict[str, Any]) -> _F: ...
@@ -89,6 +92,8 @@ class _Warmed(Schedule):
     warmup_steps: int
     warmup_begin_lr: float
     warmup_mode: str
+    def __init__(self, base_lr: Number, warmup_steps: int, warmup_begin_lr: Number,
+                 warmup_mode: str) -> None: ...
 
 class ConstantScheduler(_Warmed):
     def __init__(self, base_lr: Number = 0.01, warmup_steps: int = 0,
@@ -116,39 +121,6 @@ class InverseSqrtScheduler(_Warmed):
                  timescale: Optional[int] = None, warmup_begin_lr: Number = 0,
                  warmup_mode: str = "linear") -> None: ...
 
-class OneCycleScheduler(Schedule):
-    base_lr: float
-    max_lr: float
-    total_steps: int
-    pct_start: float
-    anneal_strategy: str
-    div_factor: float
-    final_div_factor: float
-    three_phase: bool
-    def __init__(self, max_lr: Number, total_steps: int, pct_start: Number = 0.3,
-                 anneal_strategy: str = "cos", div_factor: Number = 25.0,
-                 final_div_factor: Number = 1e4, three_phase: bool = False) -> None: ...
-
-class CyclicScheduler(Schedule):
-    base_lr: float
-    max_lr: float
-    step_size_up: float
-    step_size_down: Optional[float]
-    mode: str
-    gamma: float
-    def __init__(self, base_lr: Number, max_lr: Number, step_size_up: Number = 2000,
-                 step_size_down: Optional[Number] = None, mode: str = "triangular",
-                 gamma: Number = 1.0) -> None: ...
-
-class CosineRestartScheduler(_Warmed):
-    cycle_length: int
-    final_lr: float
-    cycle_mult: float
-    peak_decay: float
-    def __init__(self, cycle_length: int, base_lr: Number = 0.01, final_lr: Number = 0,
-                 cycle_mult: Number = 1, peak_decay: Number = 1.0, warmup_steps: int = 0,
-                 warmup_begin_lr: Number = 0, warmup_mode: str = "linear") -> None: ...
-
 class WarmupStableDecayScheduler(_Warmed):
     max_update: int
     final_lr: float
@@ -165,12 +137,35 @@ class PiecewiseScheduler(Schedule):
     boundaries: Tuple[Number, ...]
     values: Tuple[float, ...]
     interpolate: str
-    def __init__(self, boundaries: Sequence[Number], values: Sequence[Number],
+    def __init__(self, boundaries: Iterable[Number], values: Iterable[Number],
                  interpolate: str = "constant") -> None: ...
+
+class Warmup(Schedule):
+    base_lr: float
+    schedule: Callable[[Number], float]
+    warmup_steps: int
+    warmup_begin_lr: float
+    warmup_mode: str
+    def __init__(self, schedule: Callable[[Number], float], warmup_steps: int,
+                 warmup_begin_lr: Number = 0, warmup_mode: str = "linear") -> None: ...
+
+class _Parts(Schedule):
+    schedules: Tuple[Callable[[Number], float], ...]
+
+class SequentialScheduler(_Parts):
+    base_lr: float
+    milestones: Tuple[int, ...]
+    def __init__(self, schedules: Iterable[Callable[[Number], float]],
+                 milestones: Iterable[int]) -> None: ...
+
+class ProductScheduler(_Parts):
+    base_lr: float
+    def __init__(self, *parts: Callable[[Number], float],
+                 schedules: Optional[Iterable[Callable[[Number], float]]] = None) -> None: ...
 
 class PlateauScheduler(Schedule):
     base_lr: float
-    schedule: Callable[[Number], Number]
+    schedule: Callable[[Number], float]
     mode: str
     factor: float
     patience: int
@@ -183,30 +178,9 @@ class PlateauScheduler(Schedule):
     num_bad_epochs: int
     cooldown_counter: int
     num_records: int
-    def __init__(self, schedule: Optional[Callable[[Number], Number]] = None,
-                 mode: str = "min", factor: Number = 0.1, patience: int = 10,
-                 threshold: Number = 1e-4, threshold_mode: str = "rel", cooldown: int = 0,
-                 final_lr: Number = 0, base_lr: Optional[Number] = None) -> None: ...
-    def record(self, metric: Number) -> bool: ...
-
-class Warmup(Schedule):
-    base_lr: float
-    schedule: Callable[[Number], Number]
-    warmup_steps: int
-    warmup_begin_lr: float
-    warmup_mode: str
-    def __init__(self, schedule: Callable[[Number], Number], warmup_steps: int,
-                 warmup_begin_lr: Number = 0, warmup_mode: str = "linear") -> None: ...
-
-class SequentialScheduler(Schedule):
-    base_lr: float
-    schedules: Tuple[Callable[[Number], Number], ...]
-    milestones: Tuple[int, ...]
-    def __init__(self, schedules: Sequence[Callable[[Number], Number]],
-                 milestones: Sequence[int]) -> None: ...
-
-class ProductScheduler(Schedule):
-    base_lr: float
-    schedules: Tuple[Callable[[Number], Number], ...]
-    def __init__(self, *parts: Callable[[Number], Number],
-                 schedules: Optional[Sequence[Callable[[Number], Number]]] = None) -> None: ...
+    def __init__(self, schedule: Optional[Callable[[Number], float]] = None, mode: str = "min",
+                 factor: Number = 0.1, patience: int = 10, threshold: Number = 0.0001,
+                 threshold_mode: str = "rel", cooldown: int = 0, final_lr: Number = 0,
+                 base_lr: Optional[Number] = None) -> None: ...
+    def record(self, metric: SupportsFloat) -> bool: ...
+# -- END GENERATED: the schedule families --
