@@ -140,6 +140,39 @@ class PiecewiseScheduler(Schedule):
     def __init__(self, boundaries: Iterable[Number], values: Iterable[Number],
                  interpolate: str = "constant") -> None: ...
 
+class OneCycleScheduler(Schedule):
+    base_lr: float
+    max_lr: float
+    total_steps: int
+    pct_start: float
+    anneal_strategy: str
+    div_factor: float
+    final_div_factor: float
+    three_phase: bool
+    def __init__(self, max_lr: Number, total_steps: int, pct_start: Number = 0.3,
+                 anneal_strategy: str = "cos", div_factor: Number = 25.0,
+                 final_div_factor: Number = 10000.0, three_phase: bool = False) -> None: ...
+
+class CyclicScheduler(Schedule):
+    base_lr: float
+    max_lr: float
+    step_size_up: float
+    step_size_down: Optional[float]
+    mode: str
+    gamma: float
+    def __init__(self, base_lr: Number, max_lr: Number, step_size_up: Number = 2000,
+                 step_size_down: Optional[Number] = None, mode: str = "triangular",
+                 gamma: Number = 1.0) -> None: ...
+
+class CosineRestartScheduler(_Warmed):
+    cycle_length: int
+    final_lr: float
+    cycle_mult: float
+    peak_decay: float
+    def __init__(self, cycle_length: int, base_lr: Number = 0.01, final_lr: Number = 0,
+                 cycle_mult: Number = 1, peak_decay: Number = 1.0, warmup_steps: int = 0,
+                 warmup_begin_lr: Number = 0, warmup_mode: str = "linear") -> None: ...
+
 class Warmup(Schedule):
     base_lr: float
     schedule: Callable[[Number], float]

@@ -47,6 +47,7 @@ BY_NAME = {
 #: Plain ``Param``s typed by their check (``module.qualname``).
 BY_CHECK = {
     "cysched._messages.between": ("float", "Number"),
+    "cysched._messages.positive": ("float", "Number"),
     "cysched._messages.at_least": ("float", "Number"),
     "cysched._messages.flag": ("bool", "bool"),
     "cysched._plateau._metric": ("float", "Number"),
