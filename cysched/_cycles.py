@@ -1,3 +1,4 @@
+# cython: cdivision=True
 """Cyclic shapes: one-cycle, cyclic (triangular), cosine with restarts.
 
 One source for both implementations (see ``cysched/_schedule.py``); the types

@@ -1,3 +1,4 @@
+# cython: cdivision=True
 """Composition: warmup around any schedule, schedules in sequence, products.
 
 One source for both implementations (see ``cysched/_schedule.py``); the types
@@ -15,7 +16,8 @@ if cython.compiled:
     from cython.cimports.cpython.ref import PyObject
     from cython.cimports.libc.stdlib import free, malloc
     from cython.cimports.cysched._schedule_c import (
-        Schedule, bisect_left, doubles, own, part_rate, ramp)
+        Schedule, doubles, own, part_rate, ramp)
+    from cython.cimports.cysched._bisect import bisect_left
 else:
     from cysched._schedule import Schedule, bisect_left, doubles, own, part_rate, ramp
 

@@ -1,3 +1,4 @@
+# cython: cdivision=True
 """Reduce on plateau: a schedule scaled down when a metric stops improving.
 
 One source for both implementations (see ``cysched/_schedule.py``); the types

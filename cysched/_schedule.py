@@ -1,4 +1,4 @@
-# cython: boundscheck=False, wraparound=False, initializedcheck=False
+# cython: boundscheck=False, wraparound=False, initializedcheck=False, cdivision=True
 """The base of the schedule families: :class:`Schedule`, and MXNet's warmup for them.
 
 One source for both implementations, in Cython's pure-Python mode: Python
@@ -39,6 +39,7 @@ if cython.compiled:
     from cython.cimports.libc.stdlib import malloc
     from cython.parallel import prange
 else:
+    import bisect as _bisect
     from math import cos, nan as NAN, pi as M_PI
 
     def cpow(x, y):
@@ -51,6 +52,15 @@ else:
             return NAN
         except OverflowError:
             return float("-inf") if x < 0 and y % 2.0 == 1.0 else float("inf")
+
+    def bisect_right(a, hi, x):
+        """``bisect.bisect_right(a, x, 0, hi)``: what src/cysched/_bisect.pxd
+        computes in C."""
+        return _bisect.bisect_right(a, x, 0, hi)
+
+    def bisect_left(a, hi, x):
+        """``bisect.bisect_left(a, x, 0, hi)``."""
+        return _bisect.bisect_left(a, x, 0, hi)
 
 __all__ = ["Schedule"]
 
@@ -74,7 +84,7 @@ def exact_update(num_update):
             k = cython.declare(cython.longlong,
                                PyLong_AsLongLongAndOverflow(num_update,
                                                             cython.address(overflow)))
-            if not overflow and 0 <= k <= 9007199254740992:
+            if not overflow and 0 <= k <= cython.cast(cython.longlong, 9007199254740992):
                 return k
         elif 0 <= num_update <= 9007199254740992:
             return float(num_update)
@@ -107,30 +117,6 @@ def doubles(items):
     for i in range(len(items)):
         out[i] = items[i]
     return out
-
-
-def bisect_right(a, hi, x):
-    """The index where ``x`` goes in the sorted ``a[:hi]``, after equal items."""
-    lo = cython.declare(cython.Py_ssize_t, 0)
-    while lo < hi:
-        mid = cython.declare(cython.Py_ssize_t, (lo + hi) // 2)
-        if x < a[mid]:
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
-
-
-def bisect_left(a, hi, x):
-    """The index where ``x`` goes in the sorted ``a[:hi]``, before equal items."""
-    lo = cython.declare(cython.Py_ssize_t, 0)
-    while lo < hi:
-        mid = cython.declare(cython.Py_ssize_t, (lo + hi) // 2)
-        if a[mid] < x:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
 
 
 def own(part):

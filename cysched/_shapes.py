@@ -1,3 +1,4 @@
+# cython: cdivision=True
 """Decay shapes after MXNet's warmup: constant, linear, exponential, inverse
 square root, warmup-stable-decay, and piecewise.
 
@@ -16,7 +17,8 @@ if cython.compiled:
     from cython.cimports.libc.math import M_PI, NAN, cos, floor, isnan, sqrt
     from cython.cimports.libc.math import pow as cpow
     from cython.cimports.libc.stdlib import free
-    from cython.cimports.cysched._schedule_c import Schedule, _Warmed, bisect_right, doubles
+    from cython.cimports.cysched._bisect import bisect_right
+    from cython.cimports.cysched._schedule_c import Schedule, _Warmed, doubles
 else:
     from math import cos, floor, isnan, nan as NAN, pi as M_PI, sqrt
     from cysched._schedule import Schedule, _Warmed, bisect_right, cpow, doubles

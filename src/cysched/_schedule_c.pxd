@@ -10,8 +10,6 @@
 cdef double exact_update(object num_update) noexcept
 cdef double ramp(int mode, double begin, double target, double n, double steps) noexcept nogil
 cdef double* doubles(tuple items) except NULL
-cdef Py_ssize_t bisect_right(double* a, Py_ssize_t hi, double x) noexcept nogil
-cdef Py_ssize_t bisect_left(double* a, Py_ssize_t hi, double x) noexcept nogil
 cdef double part_rate(object part, bint exact, double n) except? -1.0
 cdef bint own(object part)
 
