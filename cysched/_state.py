@@ -42,7 +42,6 @@ constructor arguments as JSON-safe types; a part of a composite is written as
 import math
 
 from cysched import _messages as _m
-from cysched._params import is_field
 
 __all__ = ["state_dict", "load_state_dict", "get_config", "from_config",
            "classes", "FORMAT_VERSION", "describe", "restore"]
@@ -120,7 +119,10 @@ def _classes_like(cls):
 def own_attributes(sched):
     """The instance's own attributes (a user subclass's), without the fields
     behind the parameters (``cysched._params``)."""
-    extra = getattr(sched, "__dict__", None) or {}
+    extra = getattr(sched, "__dict__", None)
+    if not extra:
+        return {}
+    from cysched._params import is_field   # here: MXNet's classes do not need it
     return {name: value for name, value in extra.items()
             if not is_field(type(sched), name)}
 
