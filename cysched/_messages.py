@@ -228,8 +228,8 @@ def steps(value):
 
 def step_at_call(value):
     """A FactorScheduler ``step`` met at a call (it may have been set since
-    construction): MXNet's loop ends for any step > 0; it never ends for
-    ``step <= 0`` or NaN."""
+    construction): MXNet's loop ends for any step > 0 and never ends for
+    ``step <= 0``.  (A NaN step never gets here: no decay is ever due.)"""
     if not value > 0:
         raise ValueError(got("step must be > 0: MXNet's decay loop would never end",
                              step=value))
