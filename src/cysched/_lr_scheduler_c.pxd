@@ -31,8 +31,9 @@
 # (``except? -1.0``).  Not thread-safe: one scheduler per thread, as for any
 # stateful object.  Two things it does not see, unlike a Python-level call:
 # a ``get_warmup_lr`` set on the instance, and in-place edits of
-# MultiFactorScheduler's ``step`` list made since the last Python-level call
-# or attribute write (assign ``sched.step = [...]`` instead).
+# MultiFactorScheduler's ``step`` list (which, as in MXNet, is the caller's
+# own list) made since the last Python-level call or attribute write (assign
+# ``sched.step = [...]`` instead).
 
 cdef extern from "Python.h":
     # CPython's vectorcall function pointer; only stored and cast here.
