@@ -176,7 +176,7 @@ class FactorScheduler(LRScheduler):
                                               warmup_begin_lr, warmup_mode)
         self.step = _m.step(step)
         self.factor = _m.factor(factor)
-        self.stop_factor_lr = _m.real("stop_factor_lr", stop_factor_lr)
+        self.stop_factor_lr = _m.mxnet_real("stop_factor_lr", stop_factor_lr)
         self.count = 0
 
     def __call__(self, num_update):
@@ -187,8 +187,9 @@ class FactorScheduler(LRScheduler):
                 if num_update < self.warmup_steps:
                     return self.get_warmup_lr(num_update)
             if num_update > self.count + self.step:
-                if not (type(num_update) is int and 0 <= num_update <= _MAX_UPDATE):
-                    num_update = _m.num_update(num_update)
+                # Any finite size: the loop compares Python numbers exactly.
+                if not (type(num_update) is int and num_update >= 0):
+                    num_update = _m.factor_update(num_update)
                 _factor_decay(self, num_update)
             return self.base_lr
         except TypeError:
@@ -204,8 +205,8 @@ def _factor_decay(self, num_update):
     """MXNet 1.9.1's ``while num_update > count + step`` loop, stopped early
     once ``base_lr`` reaches a fixed point (the clamp, ``factor == 1``): every
     further step would leave it unchanged, so only ``count`` moves on."""
-    if not self.step >= 1:
-        raise ValueError(_m.got(_m.STEP_BELOW_ONE, step=self.step))
+    if not self.step > 0:
+        _m.step_at_call(self.step)  # a step set since construction, as MXNet allows
     log = _log.enabled()
     while num_update > self.count + self.step:
         old = self.base_lr
@@ -351,10 +352,10 @@ class PolyScheduler(LRScheduler):
         super(PolyScheduler, self).__init__(base_lr, warmup_steps,
                                             warmup_begin_lr, warmup_mode)
         max_update = _m.mxnet_horizon(max_update, self.warmup_steps)
-        self.power = _m.real("pwr", pwr)
+        self.power = _m.mxnet_real("pwr", pwr)
         self.base_lr_orig = self.base_lr
         self.max_update = max_update
-        self.final_lr = _m.real("final_lr", final_lr)
+        self.final_lr = _m.mxnet_real("final_lr", final_lr)
         self.max_steps = self.max_update - self.warmup_steps
 
     def __call__(self, num_update):
@@ -421,7 +422,7 @@ class CosineScheduler(LRScheduler):
         max_update = _m.mxnet_horizon(max_update, self.warmup_steps)
         self.base_lr_orig = self.base_lr
         self.max_update = max_update
-        self.final_lr = _m.real("final_lr", final_lr)
+        self.final_lr = _m.mxnet_real("final_lr", final_lr)
         self.max_steps = self.max_update - self.warmup_steps
 
     def __call__(self, num_update):

@@ -91,6 +91,30 @@ def num_update(value, name="num_update"):
     return value
 
 
+def factor_update(value):
+    """FactorScheduler's ``num_update`` at a decay: as :func:`num_update`, but
+    any finite size (MXNet's loop compares Python numbers exactly, and a jump
+    ends as soon as the rate is at a fixed point); only infinity, whose loop
+    never ends, raises ``OverflowError``."""
+    if type(value) is int and value >= 0:
+        return value
+    if type(value) is float and 0 <= value < math.inf:
+        return value
+    if isinstance(value, float) or not hasattr(type(value), "__index__"):
+        try:
+            f = float(value)
+        except (TypeError, ValueError, OverflowError):
+            f = 0.0     # num_update() names the problem
+        if f == math.inf:
+            raise OverflowError(got("num_update must be finite: MXNet's decay loop "
+                                    "never ends", num_update=value))
+        if f > MAX_UPDATE and f == f:
+            return f
+    elif index(value) > MAX_UPDATE:
+        return int(index(value))
+    return num_update(value)
+
+
 def bad_warmup_call(num_update, warmup_steps):
     """The AssertionError MXNet's ``get_warmup_lr`` raises past the warmup."""
     return AssertionError(got("get_warmup_lr needs num_update < warmup_steps",
@@ -121,6 +145,22 @@ def real(name, value):
     return value
 
 
+def mxnet_real(name, value):
+    """:func:`real` for MXNet's classes: a ``bool`` is kept as given, as MXNet
+    keeps it (``base_lr=True`` returns ``True`` until the first decay)."""
+    if type(value) is bool:
+        return value
+    return real(name, value)
+
+
+def mxnet_integer(name, value):
+    """:func:`integer` for MXNet's classes: a ``bool`` is kept (it is an ``int``
+    to MXNet's ``isinstance`` check)."""
+    if type(value) is bool:
+        return value
+    return integer(name, value)
+
+
 def integer(name, value):
     """An integer parameter; MXNet 1.9.1 asserts ``isinstance(value, int)``.
 
@@ -137,9 +177,9 @@ def integer(name, value):
 
 def mxnet_warmup(base_lr, warmup_steps, warmup_begin_lr, warmup_mode):
     """Normalise and check LRScheduler's arguments in MXNet 1.9.1's order."""
-    base_lr = real("base_lr", base_lr)
-    warmup_steps = integer("warmup_steps", warmup_steps)
-    warmup_begin_lr = real("warmup_begin_lr", warmup_begin_lr)
+    base_lr = mxnet_real("base_lr", base_lr)
+    warmup_steps = mxnet_integer("warmup_steps", warmup_steps)
+    warmup_begin_lr = mxnet_real("warmup_begin_lr", warmup_begin_lr)
     if warmup_begin_lr > base_lr:
         raise ValueError(got(BASE_LR_BELOW_WARMUP, base_lr=base_lr,
                              warmup_begin_lr=warmup_begin_lr))
@@ -151,7 +191,7 @@ def mxnet_warmup(base_lr, warmup_steps, warmup_begin_lr, warmup_mode):
 
 
 def factor(value):
-    value = real("factor", value)
+    value = mxnet_real("factor", value)
     if value > 1.0:
         raise ValueError(got(FACTOR_ABOVE_ONE, factor=value))
     return value
@@ -159,30 +199,45 @@ def factor(value):
 
 def step(value, name="step"):
     """One decay step: a finite real number >= 1."""
-    value = real(name, value)
+    value = mxnet_real(name, value)
     if value < 1:
         raise ValueError(got(STEP_BELOW_ONE, **{name: value}))
     return value
 
 
 def steps(value):
-    """MultiFactorScheduler's ``step``: a non-empty, increasing list."""
+    """MultiFactorScheduler's ``step``: a non-empty, increasing list.
+
+    The caller's list itself is returned, as MXNet keeps it (appending to it
+    later changes the schedule), unless an item needs converting (a NumPy
+    number): then a converted copy."""
     if not (isinstance(value, list) and len(value) >= 1):
         raise AssertionError(got("step must be a non-empty list", step=value))
     out = []
     for i, item in enumerate(value):
-        item = real("step[%d]" % i, item)
+        item = mxnet_real("step[%d]" % i, item)
         if i != 0 and item <= out[i - 1]:
             raise ValueError(got(STEPS_NOT_INCREASING, step=value))
         if item < 1:
             raise ValueError(got(STEP_BELOW_ONE, **{"step[%d]" % i: item}))
         out.append(item)
+    if type(value) is list and all(a is b for a, b in zip(out, value)):
+        return value
     return out
+
+
+def step_at_call(value):
+    """A FactorScheduler ``step`` met at a call (it may have been set since
+    construction): MXNet's loop ends for any step > 0 and never ends for
+    ``step <= 0``.  (A NaN step never gets here: no decay is ever due.)"""
+    if not value > 0:
+        raise ValueError(got("step must be > 0: MXNet's decay loop would never end",
+                             step=value))
 
 
 def mxnet_horizon(max_update, warmup_steps):
     """Poly/Cosine's ``max_update``; equal to ``warmup_steps`` it would divide by zero."""
-    max_update = integer("max_update", max_update)
+    max_update = mxnet_integer("max_update", max_update)
     if max_update < 1:
         raise ValueError(got(MAX_UPDATE_NOT_POSITIVE, max_update=max_update))
     if max_update == warmup_steps:

@@ -12,6 +12,8 @@ IMPORT_ERROR: Optional[str]
 __all__: List[str]
 
 class LRScheduler:
+    # MXNet's attributes with their current values, then the instance's own.
+    __dict__: Dict[str, Any]
     base_lr: Number
     warmup_steps: int
     warmup_begin_lr: Number

@@ -44,7 +44,7 @@ def sweep(LRScheduler sched, long long start, long long stop):
     return total
 
 def fast(LRScheduler sched):
-    return sched.fast
+    return sched._fast
 '''
 
 PACKAGE = pathlib.Path(cysched.__file__).resolve().parent

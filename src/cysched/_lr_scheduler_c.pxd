@@ -2,7 +2,7 @@
 #
 # Each public attribute is kept twice: the Python object (returned as is, so
 # ``base_lr=1`` reads back as the int 1) and a C double with an "is int" flag
-# for the arithmetic.  ``fast`` is true while every attribute is an exact int
+# for the arithmetic.  ``_fast`` is true while every attribute is an exact int
 # within +-2**53 or a finite float: then C doubles reproduce Python's
 # arithmetic exactly.  Otherwise the pure-Python twin's code runs on the object.
 #
@@ -23,7 +23,7 @@
 #
 # It updates the scheduler exactly as the call does (FactorScheduler and
 # MultiFactorScheduler decay ``base_lr``, PolyScheduler and CosineScheduler
-# store the rate in it) and runs on C doubles alone while ``sched.fast`` is
+# store the rate in it) and runs on C doubles alone while ``sched._fast`` is
 # true, the class is one of the four (not a subclass), ``num_update`` is in
 # ``[0, 2**53]`` and no decay step is due.  Everything else -- a decay step
 # (it may log), a Python subclass, odd attribute values, errors -- takes the
@@ -31,8 +31,9 @@
 # (``except? -1.0``).  Not thread-safe: one scheduler per thread, as for any
 # stateful object.  Two things it does not see, unlike a Python-level call:
 # a ``get_warmup_lr`` set on the instance, and in-place edits of
-# MultiFactorScheduler's ``step`` list made since the last Python-level call
-# or attribute write (assign ``sched.step = [...]`` instead).
+# MultiFactorScheduler's ``step`` list (which, as in MXNet, is the caller's
+# own list) made since the last Python-level call or attribute write (assign
+# ``sched.step = [...]`` instead).
 
 cdef extern from "Python.h":
     # CPython's vectorcall function pointer; only stored and cast here.
@@ -48,7 +49,9 @@ cdef struct Curve:
 
 
 cdef class LRScheduler:
-    cdef dict __dict__
+    # The instance dict (tp_dictoffset points here; see the .pyx): a plain
+    # field, which Cython does not empty when the scheduler dies.
+    cdef object _instance_dict
     # Set for instances of the four classes themselves (not subclasses): the
     # entry point of ``sched(n)`` (CPython's tp_vectorcall_offset points here).
     cdef vectorcallfunc _vectorcall
@@ -56,12 +59,15 @@ cdef class LRScheduler:
     cdef object _base_lr
     cdef double c_base_lr, c_warmup_steps, c_warmup_begin_lr, c_warmup_final_lr
     cdef bint i_base_lr, i_warmup_begin_lr, i_warmup_final_lr
-    cdef int mode
-    cdef readonly bint fast
-    # exact: one of the four classes itself.  dirty: lr_at stored a rate in
+    # Internal fields are C-only or start with an underscore: every public
+    # name is left to the user (a subclass may set ``self.fast``).
+    cdef int _mode
+    cdef bint _fast
+    # _exact: one of the four classes itself.  _dirty: lr_at stored a rate in
     # c_base_lr only; the ``base_lr`` object is rebuilt when next read.
-    cdef bint exact, dirty
+    cdef bint _exact, _dirty
 
+    cdef dict _attributes(self)
     cdef bint _sync(self)
     cdef int _flush(self) except -1
     cpdef get_warmup_lr(self, num_update)

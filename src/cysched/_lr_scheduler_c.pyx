@@ -45,6 +45,38 @@ cdef extern from *:
     #endif
     }
 
+    /* Instances keep their dict in a field of ours: Cython's own __dict__
+       field is emptied when the object dies, even while someone holds the
+       dict (vars(FactorScheduler(5)) would be {}). */
+    static int cysched_set_dictoffset(PyObject *type, Py_ssize_t offset) {
+        ((PyTypeObject *)type)->tp_dictoffset = offset;
+        PyType_Modified((PyTypeObject *)type);
+        return 0;
+    }
+
+    /* Where in the object ``probe`` holds ``field`` (a pointer no other field
+       holds): -1 when it does not. */
+    static Py_ssize_t cysched_field_offset(PyObject *probe, PyObject *field) {
+        Py_ssize_t offset;
+        for (offset = sizeof(PyObject); offset + (Py_ssize_t)sizeof(PyObject *)
+                 <= Py_TYPE(probe)->tp_basicsize; offset += sizeof(PyObject *)) {
+            if (*(PyObject **)((char *)probe + offset) == field) return offset;
+        }
+        return -1;
+    }
+
+    /* An attribute of an extension type, which Python refuses to set. */
+    static int cysched_set_type_attr(PyObject *type, PyObject *name, PyObject *value) {
+        PyTypeObject *tp = (PyTypeObject *)type;
+        if (tp->tp_dict == NULL || PyDict_SetItem(tp->tp_dict, name, value) < 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_SystemError, "type without a dict");
+            return -1;
+        }
+        PyType_Modified(tp);
+        return 0;
+    }
+
     #ifdef _OPENMP
     #include <omp.h>
     static int cysched_threads(void) { return omp_get_max_threads(); }
@@ -127,6 +159,10 @@ cdef extern from *:
     }
     """
     int cysched_threads() noexcept nogil
+    int cysched_set_type_attr(object type, object name, object value) except -1
+    dict PyObject_GenericGetDict(object o, void* context)
+    int cysched_set_dictoffset(object type, Py_ssize_t offset)
+    Py_ssize_t cysched_field_offset(object probe, object field)
     int cysched_float_reuse(PyObject* o, double value) noexcept
     int cysched_small_int(object o, long long* value) noexcept
     int cysched_use_vectorcall(object type, Py_ssize_t offset)
@@ -399,7 +435,7 @@ cdef class _Doubles:
 cdef inline bint _one_argument(object self, size_t nargsf, PyObject* kwnames) noexcept:
     return (PyVectorcall_NARGS(nargsf) == 1
             and (kwnames == NULL or PyTuple_GET_SIZE(<object>kwnames) == 0)
-            and (<LRScheduler>self).exact)
+            and (<LRScheduler>self)._exact)
 
 
 # ``sched(n)``: one positional argument goes straight to the class's ``_call``
@@ -448,6 +484,53 @@ class _Synced(object):
                              % (self.name, type(obj).__name__))
 
 
+#: MXNet 1.9.1's instance attributes, in the order its constructors set them.
+_MXNET_ATTRIBUTES = {
+    "LRScheduler": ("base_lr", "warmup_steps", "warmup_final_lr", "warmup_begin_lr",
+                    "warmup_mode"),
+    "FactorScheduler": ("step", "factor", "stop_factor_lr", "count"),
+    "MultiFactorScheduler": ("step", "cur_step_ind", "factor", "count"),
+    "PolyScheduler": ("power", "base_lr_orig", "max_update", "final_lr", "max_steps"),
+    "CosineScheduler": ("base_lr_orig", "max_update", "final_lr", "max_steps"),
+}
+
+
+def _mxnet_attributes(cls):
+    names = _MXNET_ATTRIBUTES["LRScheduler"]
+    for base in cls.__mro__:
+        if base.__module__ == __name__ and base.__name__ in _MXNET_ATTRIBUTES \
+                and base.__name__ != "LRScheduler":
+            return names + _MXNET_ATTRIBUTES[base.__name__]
+    return names
+
+
+@cython.final
+cdef class _InstanceDict:
+    """The ``__dict__`` of a compiled scheduler, as MXNet's: MXNet's attributes
+    with their current values (read from the C fields when ``__dict__`` is
+    read, not on every call), then the instance's own."""
+
+    def __get__(self, obj, owner):
+        if obj is None:
+            return self
+        return (<LRScheduler>obj)._attributes()
+
+    def __set__(self, obj, value):
+        if not isinstance(value, dict):
+            raise TypeError("__dict__ must be set to a dictionary, not a '%s'"
+                            % type(value).__name__)
+        names = _mxnet_attributes(type(obj))
+        own = (<LRScheduler>obj)._attributes()
+        for name in [name for name in own if name not in names]:
+            del own[name]
+        for name, item in value.items():
+            setattr(obj, name, item)
+
+    def __delete__(self, obj):
+        raise TypeError("cannot delete __dict__: %s keeps MXNet's attributes in it"
+                        % type(obj).__name__)
+
+
 cdef class LRScheduler:
     """Base class of a learning rate scheduler.
 
@@ -484,6 +567,9 @@ cdef class LRScheduler:
     (0.5, 0.5)
     """
 
+    def __cinit__(self):
+        self._instance_dict = {}
+
     def __init__(self, base_lr=0.01, warmup_steps=0, warmup_begin_lr=0,
                  warmup_mode='linear'):
         base_lr, warmup_steps, warmup_begin_lr = _m.mxnet_warmup(
@@ -500,11 +586,11 @@ cdef class LRScheduler:
     cpdef get_warmup_lr(self, num_update):
         """The warmup learning rate for ``num_update < warmup_steps``."""
         cdef double n
-        if not (self.fast and _update(num_update, &n) and self.mode != MODE_OTHER):
+        if not (self._fast and _update(num_update, &n) and self._mode != MODE_OTHER):
             return _py.LRScheduler.get_warmup_lr(self, num_update)
         if not n < self.c_warmup_steps:
             raise _m.bad_warmup_call(num_update, self._warmup_steps)
-        if self.mode == MODE_CONSTANT:
+        if self._mode == MODE_CONSTANT:
             return self._warmup_begin_lr
         return PyFloat_FromDouble(self._warmup(n))
 
@@ -537,7 +623,7 @@ cdef class LRScheduler:
         # A subclass may override __call__, an instance get_warmup_lr: then
         # only the loop itself is that loop.
         shadowed = "get_warmup_lr" in (getattr(self, "__dict__", None) or ())
-        if self.exact and self.fast and not shadowed:
+        if self._exact and self._fast and not shadowed:
             return self._evaluate(num_updates, values, integral, checked)
         return _ev.loop(self, num_updates, values, integral, checked)
 
@@ -563,30 +649,41 @@ cdef class LRScheduler:
 
     # -- C side ---------------------------------------------------------------
 
+    cdef dict _attributes(self):
+        """The instance dict, MXNet's attributes refreshed in it and first."""
+        cdef dict own = PyObject_GenericGetDict(self, NULL)   # created when first needed
+        names = _mxnet_attributes(type(self))
+        mxnet = {name: getattr(self, name) for name in names}
+        rest = [(name, value) for name, value in own.items() if name not in mxnet]
+        own.clear()
+        own.update(mxnet)
+        own.update(rest)
+        return own
+
     cdef bint _sync(self):
-        """Refresh the C caches from the attribute objects; set ``fast``."""
+        """Refresh the C caches from the attribute objects; set ``_fast``."""
         cdef bint unused
-        if self.dirty:
+        if self._dirty:
             self._flush()
         if self._warmup_mode == 'linear':
-            self.mode = MODE_LINEAR
+            self._mode = MODE_LINEAR
         elif self._warmup_mode == 'constant':
-            self.mode = MODE_CONSTANT
+            self._mode = MODE_CONSTANT
         else:
-            self.mode = MODE_OTHER
-        self.fast = (_load(self._base_lr, &self.c_base_lr, &self.i_base_lr)
+            self._mode = MODE_OTHER
+        self._fast = (_load(self._base_lr, &self.c_base_lr, &self.i_base_lr)
                      and _load(self._warmup_steps, &self.c_warmup_steps, &unused)
                      and _load(self._warmup_begin_lr, &self.c_warmup_begin_lr,
                                &self.i_warmup_begin_lr)
                      and _load(self._warmup_final_lr, &self.c_warmup_final_lr,
                                &self.i_warmup_final_lr))
-        return self.fast
+        return self._fast
 
     cdef int _flush(self) except -1:
         """Rebuild the ``base_lr`` object after ``lr_at`` stored a rate in C only."""
-        if self.dirty:
+        if self._dirty:
             self._base_lr = _number(self.c_base_lr, self.i_base_lr)
-            self.dirty = False
+            self._dirty = False
         return 0
 
     cdef double _warmup(self, double n) noexcept nogil:
@@ -616,15 +713,19 @@ cdef class LRScheduler:
 
     @property
     def base_lr(self):
-        if self.dirty:
+        if self._dirty:
             self._flush()
         return self._base_lr
 
     @base_lr.setter
     def base_lr(self, value):
-        self.dirty = False
+        self._dirty = False
         self._base_lr = value
         self._sync()
+
+    @base_lr.deleter
+    def base_lr(self):
+        raise AttributeError("cannot delete base_lr: %s needs it" % type(self).__name__)
 
     warmup_steps = _Synced("warmup_steps")
     warmup_begin_lr = _Synced("warmup_begin_lr")
@@ -667,13 +768,13 @@ cdef class FactorScheduler(LRScheduler):
                                               warmup_begin_lr, warmup_mode)
         self._step = _m.step(step)
         self._factor = _m.factor(factor)
-        self._stop_factor_lr = _m.real("stop_factor_lr", stop_factor_lr)
+        self._stop_factor_lr = _m.mxnet_real("stop_factor_lr", stop_factor_lr)
         self._count = 0
         self._sync()
 
     def __cinit__(self):
         if type(self) is FactorScheduler:
-            self.exact = True
+            self._exact = True
             self._vectorcall = <vectorcallfunc>_factor_vectorcall
 
     def __call__(self, num_update):
@@ -687,14 +788,14 @@ cdef class FactorScheduler(LRScheduler):
 
     cdef object _call(self, object num_update):
         cdef double n
-        if self.fast and _update(num_update, &n):
+        if self._fast and _update(num_update, &n):
             return FactorScheduler._lr(self, num_update, n)
         # Other number types, odd attribute values: the twin's code, on this object.
         return _py.FactorScheduler.__call__(self, num_update)
 
     cdef bint _sync(self):
         LRScheduler._sync(self)
-        self.fast = (self.fast
+        self._fast = (self._fast
                      and _load(self._step, &self.c_step, &self.i_step)
                      and _load(self._factor, &self.c_factor, &self.i_factor)
                      and _load(self._stop_factor_lr, &self.c_stop_factor_lr,
@@ -704,7 +805,7 @@ cdef class FactorScheduler(LRScheduler):
                      # an int factor other than 0 or 1 keeps base_lr an int
                      # that grows past 2**53: left to Python's integers.
                      and not (self.i_factor and self.c_factor != 0 and self.c_factor != 1))
-        return self.fast
+        return self._fast
 
     cdef object _lr(self, object num_update, double n):
         if n < self.c_warmup_steps:
@@ -774,7 +875,7 @@ cdef class FactorScheduler(LRScheduler):
         cdef bint base_int = self.i_base_lr, count_int = self.i_count
         cdef bint i_step = self.i_step, i_factor = self.i_factor, i_stop = self.i_stop_factor_lr
         cdef bint cl = False, ch = False
-        cdef int mode = self.mode
+        cdef int mode = self._mode
         cdef Py_ssize_t k
         cdef double low = warmup_steps if warmup_steps > 0 else 0.0, high
         status[0] = RUN_DONE
@@ -851,7 +952,7 @@ cdef class FactorScheduler(LRScheduler):
             # A float count at a fixed point, an unknown warmup mode: the scalar call.
             o.data[i] = float(FactorScheduler._call(self, _element(v.data[i], integral)))
             i += 1
-            if not self.fast:
+            if not self._fast:
                 for i in range(i, n):
                     o.data[i] = float(FactorScheduler._call(self, _element(v.data[i], integral)))
                 return out
@@ -860,12 +961,12 @@ cdef class FactorScheduler(LRScheduler):
 
     cdef double lr_at(self, long long num_update) except? -1.0 nogil:
         cdef double n = <double>num_update
-        if not (self.exact and self.fast and 0 <= num_update <= 9007199254740992LL):
+        if not (self._exact and self._fast and 0 <= num_update <= 9007199254740992LL):
             return self._python_lr(num_update)
         if n < self.c_warmup_steps:
-            if self.mode == MODE_LINEAR:
+            if self._mode == MODE_LINEAR:
                 return self._warmup(n)
-            if self.mode == MODE_CONSTANT:
+            if self._mode == MODE_CONSTANT:
                 return self.c_warmup_begin_lr
             return self._python_lr(num_update)
         if n > self.c_count + self.c_step:
@@ -921,7 +1022,7 @@ cdef class MultiFactorScheduler(LRScheduler):
 
     def __cinit__(self):
         if type(self) is MultiFactorScheduler:
-            self.exact = True
+            self._exact = True
             self._vectorcall = <vectorcallfunc>_multifactor_vectorcall
 
     def __call__(self, num_update):
@@ -934,7 +1035,7 @@ cdef class MultiFactorScheduler(LRScheduler):
 
     cdef object _call(self, object num_update):
         cdef double n
-        if self.fast and _update(num_update, &n):
+        if self._fast and _update(num_update, &n):
             return MultiFactorScheduler._lr(self, num_update, n)
         # Other number types, odd attribute values: the twin's code, on this object.
         return _py.MultiFactorScheduler.__call__(self, num_update)
@@ -943,16 +1044,16 @@ cdef class MultiFactorScheduler(LRScheduler):
         cdef double index
         cdef bint index_int
         LRScheduler._sync(self)
-        self.fast = (self.fast
+        self._fast = (self._fast
                      and type(self._step) is list
                      and _load(self._factor, &self.c_factor, &self.i_factor)
                      and _load(self._cur_step_ind, &index, &index_int)
                      and index_int and index >= 0
                      and not (self.i_factor and self.c_factor != 0 and self.c_factor != 1))
-        if self.fast:
+        if self._fast:
             self.c_cur_step_ind = <Py_ssize_t>index
             self._next_step()
-        return self.fast
+        return self._fast
 
     cdef object _lr(self, object num_update, double n):
         cdef list steps
@@ -1017,7 +1118,7 @@ cdef class MultiFactorScheduler(LRScheduler):
         cdef double warmup_steps = self.c_warmup_steps, factor = self.c_factor
         cdef double begin = self.c_warmup_begin_lr, final = self.c_warmup_final_lr
         cdef bint base_int = self.i_base_lr, i_factor = self.i_factor
-        cdef int mode = self.mode
+        cdef int mode = self._mode
         cdef Py_ssize_t k = 0, j
         cdef double low = warmup_steps if warmup_steps > 0 else 0.0, high
         status[0] = RUN_DONE
@@ -1105,12 +1206,12 @@ cdef class MultiFactorScheduler(LRScheduler):
 
     cdef double lr_at(self, long long num_update) except? -1.0 nogil:
         cdef double n = <double>num_update
-        if not (self.exact and self.fast and 0 <= num_update <= 9007199254740992LL):
+        if not (self._exact and self._fast and 0 <= num_update <= 9007199254740992LL):
             return self._python_lr(num_update)
         if n < self.c_warmup_steps:
-            if self.mode == MODE_LINEAR:
+            if self._mode == MODE_LINEAR:
                 return self._warmup(n)
-            if self.mode == MODE_CONSTANT:
+            if self._mode == MODE_CONSTANT:
                 return self.c_warmup_begin_lr
             return self._python_lr(num_update)
         if n > self.c_next_step:
@@ -1134,7 +1235,7 @@ cdef class _Decay(LRScheduler):
         """The end of both constructors, in MXNet 1.9.1's order."""
         self._base_lr_orig = self._base_lr
         self._max_update = max_update
-        self._final_lr = _m.real("final_lr", final_lr)
+        self._final_lr = _m.mxnet_real("final_lr", final_lr)
         self._max_steps = self._max_update - self._warmup_steps
         self._sync()
         return 0
@@ -1143,7 +1244,7 @@ cdef class _Decay(LRScheduler):
 
     cdef object _call(self, object num_update):
         cdef double n
-        if self.fast and _update(num_update, &n):
+        if self._fast and _update(num_update, &n):
             return _Decay._lr(self, num_update, n)
         # Other number types, odd attribute values: the twin's code, on this object.
         return self._twin(num_update)
@@ -1151,13 +1252,13 @@ cdef class _Decay(LRScheduler):
     cdef bint _sync(self):
         cdef bint unused
         LRScheduler._sync(self)
-        self.fast = (self.fast
+        self._fast = (self._fast
                      and _load(self._base_lr_orig, &self.c_base_lr_orig, &unused)
                      and _load(self._max_update, &self.c_max_update, &unused)
                      and _load(self._final_lr, &self.c_final_lr, &unused)
                      and _load(self._max_steps, &self.c_max_steps, &unused))
-        if self.fast:
-            self.curve.mode = self.mode
+        if self._fast:
+            self.curve.mode = self._mode
             self.curve.warmup_steps = self.c_warmup_steps
             self.curve.warmup_begin_lr = self.c_warmup_begin_lr
             self.curve.warmup_final_lr = self.c_warmup_final_lr
@@ -1165,7 +1266,7 @@ cdef class _Decay(LRScheduler):
             self.curve.max_steps = self.c_max_steps
             self.curve.base_lr_orig = self.c_base_lr_orig
             self.curve.final_lr = self.c_final_lr
-        return self.fast
+        return self._fast
 
     cdef object _lr(self, object num_update, double n):
         cdef double lr = 0
@@ -1178,14 +1279,14 @@ cdef class _Decay(LRScheduler):
         if at == AT_STORE:
             self.c_base_lr = lr
             self.i_base_lr = False
-            self.dirty = False
+            self._dirty = False
             # The float returned last time, if the caller let go of it, takes the
             # new value: no allocation.
             if not cysched_float_reuse(<PyObject*>self._base_lr, lr):
                 self._base_lr = PyFloat_FromDouble(lr)
             return self._base_lr
         if at == AT_PAST:
-            if self.dirty:
+            if self._dirty:
                 self._flush()
             return self._base_lr
         return self._twin(num_update)
@@ -1215,20 +1316,20 @@ cdef class _Decay(LRScheduler):
         if any_stored:
             self.c_base_lr = stored
             self.i_base_lr = False
-            self.dirty = False
+            self._dirty = False
             self._base_lr = PyFloat_FromDouble(stored)
         return out
 
     cdef double lr_at(self, long long num_update) except? -1.0 nogil:
         cdef double lr = 0
         cdef int at
-        if not (self.exact and self.fast and 0 <= num_update <= 9007199254740992LL):
+        if not (self._exact and self._fast and 0 <= num_update <= 9007199254740992LL):
             return self._python_lr(num_update)
         at = _curve(&self.curve, <double>num_update, &lr)
         if at == AT_STORE:
             self.c_base_lr = lr
             self.i_base_lr = False
-            self.dirty = True
+            self._dirty = True
             return lr
         if at == AT_WARMUP:
             return lr
@@ -1284,12 +1385,12 @@ cdef class PolyScheduler(_Decay):
         super(PolyScheduler, self).__init__(base_lr, warmup_steps,
                                             warmup_begin_lr, warmup_mode)
         max_update = _m.mxnet_horizon(max_update, self._warmup_steps)
-        self._power = _m.real("pwr", pwr)
+        self._power = _m.mxnet_real("pwr", pwr)
         _Decay._decay(self, max_update, final_lr)
 
     def __cinit__(self):
         if type(self) is PolyScheduler:
-            self.exact = True
+            self._exact = True
             self._vectorcall = <vectorcallfunc>_decay_vectorcall
 
     def __call__(self, num_update):
@@ -1307,11 +1408,11 @@ cdef class PolyScheduler(_Decay):
     cdef bint _sync(self):
         cdef bint unused
         _Decay._sync(self)
-        self.fast = self.fast and _load(self._power, &self.c_power, &unused)
-        if self.fast:
+        self._fast = self._fast and _load(self._power, &self.c_power, &unused)
+        if self._fast:
             self.curve.kind = CURVE_POLY
             self.curve.power = self.c_power
-        return self.fast
+        return self._fast
 
     cdef object _twin(self, object num_update):
         return _py.PolyScheduler.__call__(self, num_update)
@@ -1358,7 +1459,7 @@ cdef class CosineScheduler(_Decay):
 
     def __cinit__(self):
         if type(self) is CosineScheduler:
-            self.exact = True
+            self._exact = True
             self._vectorcall = <vectorcallfunc>_decay_vectorcall
 
     def __call__(self, num_update):
@@ -1374,10 +1475,10 @@ cdef class CosineScheduler(_Decay):
 
     cdef bint _sync(self):
         _Decay._sync(self)
-        if self.fast:
+        if self._fast:
             self.curve.kind = CURVE_COSINE
             self.curve.power = 0
-        return self.fast
+        return self._fast
 
     cdef object _twin(self, object num_update):
         return _py.CosineScheduler.__call__(self, num_update)
@@ -1387,6 +1488,20 @@ cdef Py_ssize_t _vectorcall_offset():
     cdef LRScheduler probe = LRScheduler.__new__(LRScheduler)
     return <Py_ssize_t>(<char*>&probe._vectorcall - <char*><void*>probe)
 
+
+cdef Py_ssize_t _dict_offset() except -1:
+    cdef LRScheduler probe = LRScheduler.__new__(LRScheduler)
+    cdef Py_ssize_t offset = cysched_field_offset(probe, probe._instance_dict)
+    if offset <= 0:
+        raise SystemError("cannot find the instance dict field")
+    return offset
+
+
+for _cls in (LRScheduler, FactorScheduler, MultiFactorScheduler, _Decay,
+             PolyScheduler, CosineScheduler):
+    cysched_set_dictoffset(_cls, _dict_offset())
+    cysched_set_type_attr(_cls, "__dict__", _InstanceDict())
+del _cls
 
 #: True when ``sched(n)`` of the four classes goes through vectorcall.
 VECTORCALL = all([cysched_use_vectorcall(cls, _vectorcall_offset())

@@ -828,10 +828,15 @@ def draw_scenarios(name):
 
 # -- recording -------------------------------------------------------------------------------
 
-def namespace(modules):
+def namespace(modules, skip_missing=False):
     space = types.SimpleNamespace()
     for name in modules:
-        module = importlib.import_module(name)
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            if not skip_missing:
+                raise
+            continue
         for attr in module.__all__:
             setattr(space, attr, getattr(module, attr))
     return space
@@ -874,8 +879,10 @@ def main():
 
     import cysched
     import numpy
-    compiled = namespace(["cysched._lr_scheduler_c", "cysched._families_c"])
-    pure = namespace(["cysched._lr_scheduler_py", "cysched._families_py"])
+    from cysched import _modules
+    # --only may record from a build where some family is missing.
+    compiled = namespace([c for _, c in _modules.TWINS], skip_missing=bool(options.only))
+    pure = namespace([p for p, _ in _modules.TWINS], skip_missing=bool(options.only))
     names = options.only or (MXNET + FAMILIES)
     flags, disagreements, scenarios = [], [], []
     timing = {"c": 0.0, "py": 0.0}
