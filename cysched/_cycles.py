@@ -1,9 +1,6 @@
 # cython: cdivision=True
-"""Cyclic shapes: one-cycle, cyclic (triangular), cosine with restarts.
-
-One source for both implementations (see ``cysched/_schedule.py``); the types
-are declared in ``src/cysched/_cycles_c.pxd``.
-"""
+"""Cyclic shapes: one-cycle, cyclic (triangular), cosine with restarts
+(C types: src/cysched/_cycles_c.pxd)."""
 try:
     import cython
 except ImportError:

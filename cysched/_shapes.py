@@ -1,10 +1,6 @@
 # cython: cdivision=True
 """Decay shapes after MXNet's warmup: constant, linear, exponential, inverse
-square root, warmup-stable-decay, and piecewise.
-
-One source for both implementations (see ``cysched/_schedule.py``); the types
-are declared in ``src/cysched/_shapes_c.pxd``.
-"""
+square root, warmup-stable-decay, piecewise (C types: src/cysched/_shapes_c.pxd)."""
 try:
     import cython
 except ImportError:
