@@ -208,10 +208,18 @@ def _factor_decay(self, num_update):
     if not self.step > 0:
         _m.step_at_call(self.step)  # a step set since construction, as MXNet allows
     log = _log.enabled()
+    before, steps, older = (self.count, self.base_lr), 0, None
+    limit = _m.MAX_STEPPED if num_update <= _MAX_UPDATE else _m.MAX_STEPPED_PAST_EXACT
     while num_update > self.count + self.step:
         old = self.base_lr
         self.count += self.step
         self.base_lr *= self.factor
+        steps += 1
+        # A rate that alternates (0.0 and -0.0, or +-x with factor -1), grows
+        # past 2**53 as an int, or takes too long: MXNet 1.9.1 loops on.
+        if steps > limit or (type(self.base_lr) is int
+                             and not -_MAX_UPDATE <= self.base_lr <= _MAX_UPDATE):
+            _no_fixed_point(self, before, num_update)
         if self.base_lr < self.stop_factor_lr:
             self.base_lr = self.stop_factor_lr
             # MXNet 1.9.1 repeats this line on every later step; it is logged
@@ -223,6 +231,14 @@ def _factor_decay(self, num_update):
         if _same(old, self.base_lr):
             _skip_steps(self, num_update)
             break
+        if steps > 1 and _same(older, self.base_lr):
+            _no_fixed_point(self, before, num_update)
+        older = old
+
+
+def _no_fixed_point(self, before, num_update):
+    self.count, self.base_lr = before
+    raise OverflowError(_m.got(_m.NO_FIXED_POINT, factor=self.factor, num_update=num_update))
 
 
 def _skip_steps(self, num_update):

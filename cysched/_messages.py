@@ -22,6 +22,16 @@ MAX_UPDATE = 2 ** 53
 #: Most steps FactorScheduler takes one by one when a jump has no exact shortcut.
 MAX_STEPPED = 10 ** 7
 
+#: Most decay steps of one FactorScheduler call past 2**53 (a jump that far is
+#: MXNet's answer when the rate settles within them, as with a large ``step``).
+MAX_STEPPED_PAST_EXACT = 10 ** 4
+
+#: FactorScheduler's decay loop that MXNet 1.9.1 would never finish (or finish
+#: with a rate no training can use): raised, the scheduler left as it was.
+NO_FIXED_POINT = ("FactorScheduler: the rate does not settle within 10**7 decay steps "
+                  "(10**4 past num_update=2**53; MXNet 1.9.1 would loop on), or "
+                  "grows past 2**53")
+
 # MXNet 1.9.1's messages, verbatim.
 BASE_LR_BELOW_WARMUP = "Base lr has to be higher than warmup_begin_lr"
 WARMUP_STEPS_NEGATIVE = "Warmup steps has to be positive or 0"

@@ -87,6 +87,9 @@ def replay(module, cls, kwargs, ops):
     handler = Capture()
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+    # Only this handler keeps the lines: a long jump logs a line per decay step,
+    # and pytest would keep every record of all the examples.
+    logger.propagate = False
     try:
         made = outcome(lambda: getattr(module, cls)(**kwargs))
         if made[0] == "raise":
@@ -105,6 +108,7 @@ def replay(module, cls, kwargs, ops):
     finally:
         logger.removeHandler(handler)
         logger.setLevel(logging.NOTSET)
+        logger.propagate = True
 
 
 @settings(max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck))

@@ -254,3 +254,17 @@ def test_readme_row_is_what_the_code_does(impl, row):
         for name, names in before.items():     # a row may set a class attribute
             for added in set(vars(scope[name])) - names:
                 delattr(scope[name], added)
+
+
+@pytest.mark.parametrize("make", [
+    lambda L: L.FactorScheduler(step=1, factor=-0.5, base_lr=1.0, stop_factor_lr=-1.0),
+    lambda L: L.FactorScheduler(step=3, factor=0.5, base_lr=3),
+])
+def test_a_decay_that_never_settles_raises_and_changes_nothing(impl, make):
+    sched = make(impl)
+    if sched.base_lr == 3:
+        sched.factor = 2 ** 60          # MXNet's rate would grow without bound
+    before = (sched.count, sched.base_lr)
+    with pytest.raises(OverflowError, match="does not settle"):
+        sched(10 ** 9)
+    assert (sched.count, sched.base_lr) == before

@@ -822,7 +822,10 @@ cdef class FactorScheduler(LRScheduler):
         cdef double stop = self.c_stop_factor_lr
         cdef bint base_int = self.i_base_lr, count_int = self.i_count, old_int
         cdef bint clamped = False, skip_in_python = False
-        cdef long long last, whole_count, whole_step
+        cdef long long last, whole_count, whole_step, steps = 0
+        cdef long long limit = _m.MAX_STEPPED
+        cdef double older = 0
+        cdef bint older_int = False
         log = _log.enabled()
         while n > count + step:
             old = base
@@ -831,6 +834,11 @@ cdef class FactorScheduler(LRScheduler):
             count_int = count_int and self.i_step
             base = base * factor
             base_int = base_int and self.i_factor
+            steps += 1
+            # A rate that alternates (0.0 and -0.0, or +-x with factor -1), grows
+            # past 2**53 as an int, or takes too long: MXNet 1.9.1 loops on.
+            if steps > limit or (base_int and not -EXACT <= base <= EXACT):
+                self._no_fixed_point(num_update)
             clamped = base < stop
             if clamped:
                 base = stop
@@ -852,6 +860,10 @@ cdef class FactorScheduler(LRScheduler):
                 else:
                     skip_in_python = True
                 break
+            if steps > 1 and _same(older, older_int, base, base_int):
+                self._no_fixed_point(num_update)
+            older = old
+            older_int = old_int
         self.c_count = count
         self.i_count = count_int
         self._count = _number(count, count_int)
@@ -861,6 +873,11 @@ cdef class FactorScheduler(LRScheduler):
         if skip_in_python:
             _py._skip_steps(self, num_update)
         return 0
+
+    cdef int _no_fixed_point(self, object num_update) except -1:
+        # Nothing applied yet: _decay works on locals.
+        raise OverflowError(_m.got(_m.NO_FIXED_POINT, factor=self._factor,
+                                   num_update=num_update))
 
     cdef Py_ssize_t _run(self, const double* v, double* out, Py_ssize_t i, Py_ssize_t n,
                          int* status, bint* changed, bint* clamped) noexcept nogil:
