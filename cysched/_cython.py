@@ -17,10 +17,8 @@ modules use are here; each does what plain Python does.
 compiled = False
 
 double = float
-longlong = int
 bint = bool
 Py_ssize_t = int
-int = int
 
 
 def cast(kind, value):
@@ -33,23 +31,3 @@ def cclass(cls):
 
 def declare(kind=None, value=None, **kwargs):
     return value
-
-
-def address(value):
-    return value
-
-
-class _NoGil(object):
-    """``with cython.nogil:`` and ``@cython.nogil`` do nothing in Python."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def __call__(self, function):
-        return function
-
-
-nogil = _NoGil()
