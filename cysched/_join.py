@@ -7,7 +7,7 @@ except ImportError:
     from cysched import _cython as cython
 
 from cysched import _messages as _m
-from cysched._params import Choice, Count, Kept, Rate
+from cysched._params import Choice, Count, Kept, PartRate, Rate
 
 if cython.compiled:
     from cython.cimports.cpython.ref import PyObject
@@ -98,20 +98,11 @@ class Warmup(Schedule):
                ("warmup_begin_lr", "warmup_begin_lr"), ("warmup_mode", "warmup_mode"))
     _state = ("schedule", "warmup_steps", "warmup_begin_lr", "warmup_mode")
 
-    @property
-    def base_lr(self):
-        return _m.base_lr_of(self._schedule)
-
-    @base_lr.setter
-    def base_lr(self, value):
-        value = _m.lr("base_lr", value)
-        old = _m.base_lr_of(self._schedule)
-        if old != 0.0:
-            _m.rescale(self, value / old, ("warmup_begin_lr",))
-        self._schedule.base_lr = value
+    _lrs = ("warmup_begin_lr",)
+    base_lr = PartRate()
 
     def _rescale(self, ratio):
-        _m.rescale(self, ratio, ("warmup_begin_lr",))
+        _m.rescale(self, ratio, type(self)._lrs)
         _m.scale_part(self._schedule, ratio)
 
     schedule = Kept("schedule", _m.schedule)

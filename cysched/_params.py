@@ -10,7 +10,8 @@ kept as a code reads as its name).
 """
 from cysched import _messages as _m
 
-__all__ = ["Param", "Rate", "Count", "Choice", "BaseRate", "Optional", "Kept", "is_field"]
+__all__ = ["Param", "Rate", "Count", "Choice", "BaseRate", "Optional", "Kept", "PartRate",
+           "is_field"]
 
 
 class Param(object):
@@ -129,6 +130,28 @@ class Kept(Param):
 
     def __set__(self, obj, value):
         getattr(obj, "_keep_" + self.name)(self.check(self.name, value, *self.args))
+
+
+class PartRate(Rate):
+    """``base_lr`` of a schedule that wraps one (``_schedule``): the wrapped
+    schedule's; writing it rescales the wrapper's own rates ``_lrs`` too."""
+
+    __slots__ = ()
+
+    def __init__(self):
+        Rate.__init__(self, "base_lr")
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        return _m.base_lr_of(obj._schedule)
+
+    def __set__(self, obj, value):
+        value = _m.lr("base_lr", value)
+        old = _m.base_lr_of(obj._schedule)
+        if old != 0.0:
+            _m.rescale(obj, value / old, type(obj)._lrs)
+        obj._schedule.base_lr = value
 
 
 def is_field(cls, name):

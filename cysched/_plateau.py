@@ -7,7 +7,7 @@ except ImportError:
     from cysched import _cython as cython
 
 from cysched import _messages as _m
-from cysched._params import Choice, Count, Kept, Param, Rate
+from cysched._params import Choice, Count, Kept, Param, PartRate, Rate
 
 if cython.compiled:
     from cython.cimports.cysched._schedule_c import Schedule, own, part_rate
@@ -156,20 +156,11 @@ class PlateauScheduler(Schedule):
               "cooldown", "final_lr", "scale", "best", "num_bad_epochs",
               "cooldown_counter", "num_records")
 
-    @property
-    def base_lr(self):
-        return _m.base_lr_of(self._schedule)
-
-    @base_lr.setter
-    def base_lr(self, value):
-        value = _m.lr("base_lr", value)
-        old = _m.base_lr_of(self._schedule)
-        if old != 0.0:
-            _m.rescale(self, value / old, ("final_lr",))
-        self._schedule.base_lr = value
+    _lrs = ("final_lr",)
+    base_lr = PartRate()
 
     def _rescale(self, ratio):
-        _m.rescale(self, ratio, ("final_lr",))
+        _m.rescale(self, ratio, type(self)._lrs)
         _m.scale_part(self._schedule, ratio)
 
     schedule = Kept("schedule", _m.schedule)

@@ -22,7 +22,7 @@ import re
 import sys
 
 from cysched import _modules
-from cysched._params import BaseRate, Choice, Count, Kept, Optional, Param, Rate
+from cysched._params import BaseRate, Choice, Count, Kept, Optional, PartRate, Param, Rate
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 STUB = REPO / "cysched" / "lr_scheduler.pyi"
@@ -111,7 +111,7 @@ def param_types(param):
     if kind is Optional:
         attr, arg = param_types(param.args[0])
         return "Optional[%s]" % attr, "Optional[%s]" % arg
-    if kind in (Rate, BaseRate):
+    if kind in (Rate, BaseRate, PartRate):
         return "float", "Number"
     if kind is Count:
         return "int", "int"
