@@ -245,6 +245,24 @@ def step_at_call(value):
                              step=value))
 
 
+def mxnet_progress(state):
+    """A state of one of MXNet's classes: the attributes no constructor argument
+    gives, which the scheduler changes as it runs (the rate reached, the decay's
+    progress, ``max_steps``); the constructor checks the others."""
+    mxnet_real("base_lr", state["base_lr"])
+    if "base_lr_orig" in state:
+        mxnet_real("base_lr_orig", state["base_lr_orig"])
+    if "count" in state and mxnet_real("count", state["count"]) < 0:
+        raise ValueError(got("count must be >= 0", count=state["count"]))
+    if "cur_step_ind" in state:
+        index_ = mxnet_integer("cur_step_ind", state["cur_step_ind"])
+        if not 0 <= index_ <= len(state["step"]):
+            raise ValueError(got("cur_step_ind must be within the steps",
+                                 cur_step_ind=index_, step=state["step"]))
+    if "max_steps" in state:
+        mxnet_integer("max_steps", state["max_steps"])
+
+
 def mxnet_horizon(max_update, warmup_steps):
     """Poly/Cosine's ``max_update``; equal to ``warmup_steps`` it would divide by zero."""
     max_update = mxnet_integer("max_update", max_update)

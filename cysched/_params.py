@@ -99,6 +99,10 @@ class BaseRate(Rate):
         """Set ``base_lr`` alone (a composite rescaling its parts does the rest)."""
         setattr(obj, self.field, value)
 
+    def assign(self, obj, value):
+        """Set ``base_lr`` alone, checked (a state being loaded gives the other rates)."""
+        self.write(obj, _m.lr("base_lr", value))
+
 
 def _none_or(name, value, param):
     return None if value is None else param.check(name, value, *param.args)
