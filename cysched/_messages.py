@@ -311,6 +311,15 @@ def rate(value, part, num_update):
                     "number" % (_name(part), value, arg(num_update)))
 
 
+def written_rate(value, part, num_update):
+    """A rate about to be written to an optimizer: a finite real number, as a float."""
+    lr = rate(value, part, num_update)
+    if not math.isfinite(lr):
+        raise ValueError("%s gave %r for num_update=%r: a learning rate must be finite"
+                         % (_name(part), lr, arg(num_update)))
+    return lr
+
+
 def _name(part):
     name = getattr(part, "__name__", None)
     return name if isinstance(name, str) else type(part).__name__
