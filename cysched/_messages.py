@@ -250,6 +250,7 @@ def mxnet_progress(state):
     gives, which the scheduler changes as it runs (the rate reached, the decay's
     progress, ``max_steps``); the constructor checks the others."""
     mxnet_real("base_lr", state["base_lr"])
+    mxnet_real("warmup_final_lr", state["warmup_final_lr"])
     if "base_lr_orig" in state:
         mxnet_real("base_lr_orig", state["base_lr_orig"])
     if "count" in state and mxnet_real("count", state["count"]) < 0:
