@@ -245,6 +245,47 @@ def step_at_call(value):
                              step=value))
 
 
+def cannot_delete(obj, name):
+    """``del obj.name`` of an attribute a scheduler needs: refused alike by the
+    compiled classes (a C field cannot go) and the pure ones."""
+    return AttributeError("cannot delete %s: %s needs it" % (name, type(obj).__name__))
+
+
+def python_arguments(cls, args, kwargs, error):
+    """The compiled ``cls`` refused the arguments ``args``/``kwargs`` of its
+    ``__init__`` with ``error``: when that is Cython's argument error, raise
+    Python's instead, the one the pure twin's ``__init__`` gives for them (the
+    same signature), so that both name the class and the argument alike."""
+    if not str(error).startswith("__init__() "):
+        return None
+    import importlib
+    import inspect
+    from cysched._modules import TWINS
+    pure = {built: py for py, built in TWINS}.get(cls.__module__)
+    if pure is None:
+        return None
+    init = getattr(importlib.import_module(pure), cls.__name__).__init__
+    kwargs = kwargs or {}
+    try:
+        inspect.signature(init).bind(None, *args, **kwargs)
+    except TypeError:
+        pass
+    else:
+        return None         # they fit: the error is not about the arguments
+    try:
+        init(None, *args, **kwargs)     # refused before the body runs
+    except TypeError as exc:
+        raise exc.with_traceback(None) from None
+    return None
+
+
+def python_arguments_of(space, names):
+    """Give the compiled classes ``names`` of a module's ``space`` Python's
+    argument errors (``cysched._lr_scheduler_c.python_arguments``)."""
+    from cysched._lr_scheduler_c import python_arguments as give
+    give(*[space[name] for name in names])
+
+
 def mxnet_progress(state):
     """A state of one of MXNet's classes: the attributes no constructor argument
     gives, which the scheduler changes as it runs (the rate reached, the decay's

@@ -34,8 +34,7 @@ class Param(object):
         setattr(obj, self.field, self.store(self.check(self.name, value, *self.args)))
 
     def __delete__(self, obj):
-        raise AttributeError("cannot delete %s: it is a parameter of %s"
-                             % (self.name, type(obj).__name__))
+        raise _m.cannot_delete(obj, self.name)
 
     def load(self, value):
         return value
