@@ -1577,12 +1577,29 @@ cdef extern from *:
         return result;
     }
 
+    /* The patched class ``cls`` is, or (a subclass that inherited the
+       constructor) derives from; -1 for none. */
+    static int cysched_index(PyObject *cls) {
+        PyObject *mro = ((PyTypeObject *)cls)->tp_mro;
+        Py_ssize_t k, n = mro == NULL ? 0 : PyTuple_GET_SIZE(mro);
+        int i;
+        for (k = -1; k < n; k++) {
+            PyObject *base = k < 0 ? cls : PyTuple_GET_ITEM(mro, k);
+            for (i = 0; i < cysched_ninits; i++)
+                if (cysched_inits[i].type == base) return i;
+        }
+        return -1;
+    }
+
     static PyObject *cysched_new(PyObject *cls, PyObject *const *args, size_t nargsf,
                                  PyObject *kwnames) {
         Py_ssize_t nargs = PyVectorcall_NARGS(nargsf), nkw, k;
         PyObject *made, *type, *value, *tb, *tuple, *kwargs = NULL;
-        int i = 0, ok;
-        while (cysched_inits[i].type != cls) i++;       /* cls was patched */
+        int i = cysched_index(cls), ok;
+        if (i < 0) {
+            PyErr_SetString(PyExc_SystemError, "cysched: constructor not found");
+            return NULL;
+        }
         made = cysched_inits[i].new(cls, args, nargsf, kwnames);
         if (made != NULL || !PyErr_ExceptionMatches(PyExc_TypeError))
             return made;
