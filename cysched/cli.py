@@ -49,7 +49,8 @@ class CliError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
-        self.exit(2, "%s: error: %s (see '%s --help')\n" % (self.prog, message, self.prog))
+        # "cysched: error:" for a subcommand too, as every other failure.
+        self.exit(2, "cysched: error: %s (see '%s --help')\n" % (message, self.prog))
 
 
 def _whole(text, low, high):

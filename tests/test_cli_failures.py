@@ -25,11 +25,13 @@ def assert_one_error_line(proc, text):
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.splitlines()
     assert len(lines) == 1, proc.stderr
-    assert lines[0].startswith("cysched") and "error: " in lines[0]
+    assert lines[0].startswith("cysched: error: ")
     assert text in lines[0]
 
 
 @pytest.mark.parametrize("args, text", [
+    (["table", "ConstantScheduler()", "-n", "many"], "expected a whole number, got 'many'"),
+    (["plot", "ConstantScheduler()"], "required: -o/--output"),
     (["table", "PolyScheduler(max_update=10, pwr=-1)", "-n", "12"],
      "at num_update=10: ZeroDivisionError: "),
     (["table", "PolyScheduler(max_update=10, pwr=-1)", "-n", "12", "--format", "json"],
