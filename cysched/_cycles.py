@@ -127,6 +127,10 @@ class OneCycleScheduler(Schedule):
     def base_lr(self, value):
         self.max_lr = _m.lr("base_lr", value)
 
+    @base_lr.deleter
+    def base_lr(self):
+        raise _m.cannot_delete(self, "base_lr")
+
     def _rescale(self, ratio):
         _m.rescale(self, ratio, ("max_lr",))
 
@@ -321,3 +325,7 @@ class CosineRestartScheduler(_Warmed):
     final_lr = Rate("final_lr")
     cycle_mult = Param("cycle_mult", _m.at_least, 1.0)
     peak_decay = Param("peak_decay", _m.between, 0.0, 1.0, True)
+
+
+if cython.compiled:
+    _m.python_arguments_of(globals(), __all__)   # Python's argument errors

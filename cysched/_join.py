@@ -256,6 +256,10 @@ class SequentialScheduler(_Parts):
                                     base_lr=value))
         self._rescale(value / old)
 
+    @base_lr.deleter
+    def base_lr(self):
+        raise _m.cannot_delete(self, "base_lr")
+
     def _rescale(self, ratio):
         for part in self._schedules:
             _m.base_lr_of(part)
@@ -333,5 +337,13 @@ class ProductScheduler(_Parts):
         _m.base_lr_of(self._schedules[0])
         self._schedules[0].base_lr = value
 
+    @base_lr.deleter
+    def base_lr(self):
+        raise _m.cannot_delete(self, "base_lr")
+
     def _rescale(self, ratio):
         _m.scale_part(self._schedules[0], ratio)
+
+
+if cython.compiled:
+    _m.python_arguments_of(globals(), __all__)   # Python's argument errors

@@ -123,6 +123,16 @@ class LRScheduler(object):
     def __repr__(self):
         return _state.describe(self)
 
+    def __delattr__(self, name):
+        # MXNet 1.9.1 deletes its attributes (and fails at the next call); the
+        # compiled twin keeps them in C fields, so neither implementation does.
+        for cls in type(self).__mro__:
+            if cls.__module__ == __name__:
+                if name in cls._state:
+                    raise _m.cannot_delete(self, name)
+                break
+        object.__delattr__(self, name)
+
     # Pickling, copying, state and configuration: cysched/_state.py, shared by
     # every scheduler class.
     __reduce__ = _state.reduce

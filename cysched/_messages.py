@@ -245,6 +245,66 @@ def step_at_call(value):
                              step=value))
 
 
+def cannot_delete(obj, name):
+    """``del obj.name`` of an attribute a scheduler needs: refused alike by the
+    compiled classes (a C field cannot go) and the pure ones."""
+    return AttributeError("cannot delete %s: %s needs it" % (name, type(obj).__name__))
+
+
+def python_arguments(cls, args, kwargs, error):
+    """The compiled ``cls`` refused the arguments ``args``/``kwargs`` of its
+    ``__init__`` with ``error``: when that is Cython's argument error, raise
+    Python's instead, the one the pure twin's ``__init__`` gives for them (the
+    same signature), so that both name the class and the argument alike."""
+    if not str(error).startswith("__init__() "):
+        return None
+    import importlib
+    import inspect
+    from cysched._modules import TWINS
+    pure = {built: py for py, built in TWINS}.get(cls.__module__)
+    if pure is None:
+        return None
+    init = getattr(importlib.import_module(pure), cls.__name__).__init__
+    kwargs = kwargs or {}
+    try:
+        inspect.signature(init).bind(None, *args, **kwargs)
+    except TypeError:
+        pass
+    else:
+        return None         # they fit: the error is not about the arguments
+    try:
+        init(None, *args, **kwargs)     # refused before the body runs
+    except TypeError as exc:
+        raise exc.with_traceback(None) from None
+    return None
+
+
+def python_arguments_of(space, names):
+    """Give the compiled classes ``names`` of a module's ``space`` Python's
+    argument errors (``cysched._lr_scheduler_c.python_arguments``)."""
+    from cysched._lr_scheduler_c import python_arguments as give
+    give(*[space[name] for name in names])
+
+
+def mxnet_progress(state):
+    """A state of one of MXNet's classes: the attributes no constructor argument
+    gives, which the scheduler changes as it runs (the rate reached, the decay's
+    progress, ``max_steps``); the constructor checks the others."""
+    mxnet_real("base_lr", state["base_lr"])
+    mxnet_real("warmup_final_lr", state["warmup_final_lr"])
+    if "base_lr_orig" in state:
+        mxnet_real("base_lr_orig", state["base_lr_orig"])
+    if "count" in state and mxnet_real("count", state["count"]) < 0:
+        raise ValueError(got("count must be >= 0", count=state["count"]))
+    if "cur_step_ind" in state:
+        index_ = mxnet_integer("cur_step_ind", state["cur_step_ind"])
+        if not 0 <= index_ <= len(state["step"]):
+            raise ValueError(got("cur_step_ind must be within the steps",
+                                 cur_step_ind=index_, step=state["step"]))
+    if "max_steps" in state:
+        mxnet_integer("max_steps", state["max_steps"])
+
+
 def mxnet_horizon(max_update, warmup_steps):
     """Poly/Cosine's ``max_update``; equal to ``warmup_steps`` it would divide by zero."""
     max_update = mxnet_integer("max_update", max_update)
@@ -291,6 +351,15 @@ def rate(value, part, num_update):
             pass
     raise TypeError("%s returned %r for num_update=%r: a schedule must return a real "
                     "number" % (_name(part), value, arg(num_update)))
+
+
+def written_rate(value, part, num_update):
+    """A rate about to be written to an optimizer: a finite real number, as a float."""
+    lr = rate(value, part, num_update)
+    if not math.isfinite(lr):
+        raise ValueError("%s gave %r for num_update=%r: a learning rate must be finite"
+                         % (_name(part), lr, arg(num_update)))
+    return lr
 
 
 def _name(part):

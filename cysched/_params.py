@@ -34,8 +34,7 @@ class Param(object):
         setattr(obj, self.field, self.store(self.check(self.name, value, *self.args)))
 
     def __delete__(self, obj):
-        raise AttributeError("cannot delete %s: it is a parameter of %s"
-                             % (self.name, type(obj).__name__))
+        raise _m.cannot_delete(obj, self.name)
 
     def load(self, value):
         return value
@@ -98,6 +97,10 @@ class BaseRate(Rate):
     def write(self, obj, value):
         """Set ``base_lr`` alone (a composite rescaling its parts does the rest)."""
         setattr(obj, self.field, value)
+
+    def assign(self, obj, value):
+        """Set ``base_lr`` alone, checked (a state being loaded gives the other rates)."""
+        self.write(obj, _m.lr("base_lr", value))
 
 
 def _none_or(name, value, param):

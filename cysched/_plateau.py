@@ -181,3 +181,7 @@ class PlateauScheduler(Schedule):
         self._exact = own(value)
         self._part = value if self._exact else None
         self._schedule = value
+
+
+if cython.compiled:
+    _m.python_arguments_of(globals(), __all__)   # Python's argument errors

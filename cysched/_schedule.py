@@ -254,3 +254,7 @@ class _Warmed(Schedule):
     def _warm(self, n):
         return ramp(self._warmup_mode, self._warmup_begin_lr, self._base_lr, n,
                     self._warmup_steps)
+
+
+if cython.compiled:
+    _m.python_arguments_of(globals(), __all__)   # Python's argument errors

@@ -471,6 +471,10 @@ class PiecewiseScheduler(Schedule):
         ratio = value / old
         self.values = [value if v == old else v * ratio for v in self.values]
 
+    @base_lr.deleter
+    def base_lr(self):
+        raise _m.cannot_delete(self, "base_lr")
+
     def _rescale(self, ratio):
         self.values = [v * ratio for v in self.values]
 
@@ -483,3 +487,7 @@ class PiecewiseScheduler(Schedule):
     def _keep_values(self, items):
         keep_points(self, True, items)
     interpolate = Choice("interpolate", _m.INTERPOLATIONS)
+
+
+if cython.compiled:
+    _m.python_arguments_of(globals(), __all__)   # Python's argument errors

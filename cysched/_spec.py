@@ -19,7 +19,7 @@ from collections import namedtuple
 
 from cysched import lr_scheduler as _lr_scheduler
 
-__all__ = ["SpecError", "SCHEDULERS", "Call", "parse", "build"]
+__all__ = ["SpecError", "SCHEDULERS", "FAILURES", "Call", "parse", "build"]
 
 #: Base classes a spec may not name.
 ABSTRACT = ("LRScheduler", "Schedule")
@@ -29,6 +29,10 @@ SCHEDULERS = tuple(sorted(name for name in _lr_scheduler.__all__ if name not in 
 
 #: A scheduler call nested as an argument, built before the call holding it.
 Call = namedtuple("Call", "name args kwargs")
+
+#: What a schedule's constructor or a call may raise on bad input (arithmetic
+#: included: a spec's numbers can divide by zero or overflow).
+FAILURES = (TypeError, ValueError, AssertionError, ArithmeticError, RecursionError)
 
 _PREFIXES = ("lr_scheduler", "mxnet.lr_scheduler", "mx.lr_scheduler",
              "cysched.lr_scheduler")
@@ -57,8 +61,8 @@ def _class_name(text, func):
                         "%s; use one of %s" % (text, type(func).__name__, known))
     prefix, _, short = name.rpartition(".")
     if prefix and prefix not in _PREFIXES:
-        raise SpecError("%s: unknown module %r: write the class name alone, e.g. %s(...)"
-                        % (text, prefix, short))
+        raise SpecError("%s: unknown module %r: write the class name alone, %s"
+                        % (text, prefix, _hint(short)))
     if short in ABSTRACT:
         raise SpecError("%s: %s is the abstract base class; use one of %s"
                         % (text, short, known))
@@ -66,6 +70,13 @@ def _class_name(text, func):
         raise SpecError("%s: unknown scheduler class %r; use one of %s"
                         % (text, short, known))
     return short
+
+
+def _hint(name):
+    """``e.g. Name(...)`` for a class a spec may name, else the classes it may."""
+    if name in SCHEDULERS:
+        return "e.g. %s(...)" % name
+    return "e.g. CosineScheduler(max_update=800); the classes: %s" % ", ".join(SCHEDULERS)
 
 
 def _argument(text, node, what):
@@ -116,8 +127,9 @@ def parse(text):
     call = tree.body
     if not isinstance(call, ast.Call):
         if isinstance(call, (ast.Name, ast.Attribute)):
-            raise SpecError("%s: expected a call with arguments, e.g. %s(...)"
-                            % (source, _dotted(call)))
+            name = _dotted(call)
+            raise SpecError("%s: expected a call with arguments, %s"
+                            % (source, _hint(name and name.rpartition(".")[2])))
         raise SpecError("%s: expected a call like CosineScheduler(max_update=800)"
                         % source)
     return _call(source, call)
@@ -161,6 +173,6 @@ def _construct(text, value, module):
     cls = getattr(module, value.name)
     try:
         return cls(*args, **kwargs)
-    except (TypeError, ValueError, AssertionError, OverflowError) as exc:
+    except FAILURES as exc:
         detail = str(exc) or "invalid arguments"
         raise SpecError("%s: %s: %s" % (text.strip(), type(exc).__name__, detail)) from None

@@ -14,8 +14,11 @@ restore everything needed to continue exactly, as plain Python types::
      "state": {"base_lr": 0.5, "count": 250, ...}}
 
 Loading checks the class name, the version and the exact set of keys (of the
-parts of a composite too) before it changes anything, so a bad dict raises
-``ValueError`` and leaves the scheduler as it was.  A dict made by the
+parts of a composite too), then every value with the constructor's own rules
+(a throwaway instance is made from them, so the rules between arguments hold
+too), before it changes anything: a bad dict raises ``ValueError`` (or the
+constructor's ``TypeError``, or MXNet's ``AssertionError`` for a step count
+that is no integer) and leaves the scheduler as it was.  A dict made by the
 compiled class loads into the pure-Python one and back.  The parts of a
 composite are loaded in place; a part that is a plain function (``def``,
 ``lambda``) has no visible state: it is saved as ``None`` and kept.
@@ -53,7 +56,10 @@ _KEYS = ("class", "version", "state")
 _PART = ("class_name", "config")
 _MISSING = object()
 
-from cysched._modules import TWINS as _TWINS
+#: What a constructor's rules raise for a value they refuse.
+_REFUSED = (TypeError, ValueError, AssertionError)
+
+from cysched._modules import MXNET as _MXNET, TWINS as _TWINS
 
 _IMPLEMENTATION = {name: i for pair in _TWINS for i, name in enumerate(pair)}
 _PUBLIC_MODULES = frozenset(_IMPLEMENTATION) | {"cysched.lr_scheduler"}
@@ -141,7 +147,7 @@ def _extra_ok(sched, name):
             and hasattr(sched, "__dict__"))
 
 
-def _plain(value, where):
+def _plain(value, where, verb="save"):
     """A deep copy of ``value`` made of plain Python types (parts as dicts)."""
     if value is None or type(value) in (bool, int, float, str):
         return value
@@ -150,16 +156,20 @@ def _plain(value, where):
     if _is_function(value):
         return None
     if isinstance(value, (list, tuple)):
-        items = [_plain(item, "%s[%d]" % (where, i)) for i, item in enumerate(value)]
+        items = [_plain(item, "%s[%d]" % (where, i), verb) for i, item in enumerate(value)]
         return items if isinstance(value, list) else tuple(items)
     if isinstance(value, dict):
-        return {_plain(k, where): _plain(v, "%s[%r]" % (where, k)) for k, v in value.items()}
+        return {_plain(k, where, verb): _plain(v, "%s[%r]" % (where, k), verb)
+                for k, v in value.items()}
     if isinstance(value, (bool, int, float, str)):   # subclasses, e.g. numpy.float64
         return _builtin(value)
     if hasattr(type(value), "__index__"):             # e.g. numpy.int64
-        return _m.index(value).__int__()
-    raise TypeError("cannot save %s: %r is not a plain Python value nor a cysched "
-                    "scheduler, got %s=%r" % (where, type(value).__name__, where, value))
+        try:
+            return _m.index(value).__int__()
+        except TypeError:
+            pass                                      # e.g. a NumPy array
+    raise TypeError("cannot %s %s: %r is not a plain Python value nor a cysched "
+                    "scheduler, got %s=%r" % (verb, where, type(value).__name__, where, value))
 
 
 def _builtin(value):
@@ -180,7 +190,7 @@ def state_dict(sched):
 
 def _plan(sched, data, where, moves):
     """Check ``data`` against ``sched`` and append its ``(object, attribute,
-    value)`` assignments to ``moves``; raise ``ValueError`` before any is made."""
+    value)`` assignments to ``moves``; raise before any is made."""
     cls = type(sched)
     if not isinstance(data, dict):
         raise ValueError("%s: a state_dict must be a dict, got %s=%r"
@@ -188,10 +198,10 @@ def _plan(sched, data, where, moves):
     if set(data) != set(_KEYS):
         raise ValueError("%s: not a cysched state_dict: expected the keys %s, got %s"
                          % (where, list(_KEYS), sorted(map(str, data))))
-    if data["class"] != cls.__name__:
+    if type(data["class"]) is not str or data["class"] != cls.__name__:
         raise ValueError("%s: this state_dict is of another class: expected %s, got "
                          "class=%r" % (where, cls.__name__, data["class"]))
-    if data["version"] != FORMAT_VERSION:
+    if type(data["version"]) is not int or data["version"] != FORMAT_VERSION:
         raise ValueError("%s: unsupported state_dict version: expected %d, got version=%r"
                          % (where, FORMAT_VERSION, data["version"]))
     state = data["state"]
@@ -205,9 +215,11 @@ def _plan(sched, data, where, moves):
     if missing or extra:
         raise ValueError("%s: the state_dict does not fit %s: missing keys %s, "
                          "unexpected keys %s" % (where, cls.__name__, missing, extra))
+    values = {}
     for name in [n for n in names if n in state] + [n for n in state if n not in names]:
-        _plan_value(sched, name, getattr(sched, name, None), state[name],
-                    "%s.%s" % (where, name), moves)
+        values[name] = _plan_value(sched, name, getattr(sched, name, None), state[name],
+                                   "%s.%s" % (where, name), moves)
+    check_state(cls, values, where)
 
 
 def _is_part(value):
@@ -224,10 +236,12 @@ def _plan_part(part, value, where, moves):
 
 
 def _plan_value(owner, name, current, value, where, moves):
+    """Plan one attribute; return what it will hold (a part: the part itself,
+    loaded in place)."""
     if _is_part(current):
         # A part of a composite: loaded in place, checked like its owner.
         _plan_part(current, value, where, moves)
-        return
+        return current
     if (isinstance(current, (list, tuple)) and current
             and all(_is_part(item) for item in current)):
         if not isinstance(value, (list, tuple)) or len(value) != len(current):
@@ -235,30 +249,101 @@ def _plan_value(owner, name, current, value, where, moves):
                              % (where, len(current), where.rsplit(".", 1)[-1], value))
         for i, (part, item) in enumerate(zip(current, value)):
             _plan_part(part, item, "%s[%d]" % (where, i), moves)
+        return current
+    value = _plain(value, where, "load")
+    moves.append((owner, name, value))
+    return value
+
+
+def _own_base(cls):
+    """The cysched class ``cls`` is or derives from, when ``cls`` keeps its
+    arguments and state (a subclass that declares its own has rules of its own)."""
+    for base in cls.__mro__:
+        if _own_class(base):
+            if base._params == cls._params and base._state == cls._state:
+                return base
+            return None
+    return None
+
+
+def check_state(cls, values, where):
+    """Check the attribute values ``values`` of a ``cls`` with the constructor's
+    rules: a throwaway instance is made from its arguments (each parameter's
+    rule and the rules between them), and the attributes no argument gives
+    are checked by their own parameter (MXNet's classes: by
+    ``_messages.mxnet_progress``).  Raises the constructor's error, prefixed
+    with ``where`` (and the attribute behind an argument of another name)."""
+    base = _own_base(cls)
+    if base is None:
         return
-    import copy
-    moves.append((owner, name, copy.deepcopy(value)))
+    from cysched._params import Param   # here: MXNet's classes do not need it
+    pairs = [(arg, _argument_attribute(base, arg, attr)) for arg, attr in base._params]
+    try:
+        base(**{arg: values[attr] for arg, attr in pairs})
+    except _REFUSED as exc:
+        renamed = "".join(" (%s is the state's %s)" % pair for pair in pairs
+                          if pair[0] != pair[1] and "%s=" % pair[0] in str(exc))
+        raise type(exc)("%s: %s%s" % (where, exc, renamed)) from None
+    given = {attr for _, attr in pairs}
+    try:
+        if base.__module__ in _MXNET:
+            _m.mxnet_progress(values)
+    except _REFUSED as exc:
+        raise type(exc)("%s: %s" % (where, exc)) from None
+    for name in base._state:
+        param = getattr(base, name, None)
+        if name not in given and isinstance(param, Param):
+            try:
+                param.check(name, values[name], *param.args)
+            except _REFUSED as exc:
+                raise type(exc)("%s.%s: %s" % (where, name, exc)) from None
+
+
+def _assign(obj, name, value):
+    """Set one attribute of a state (``base_lr`` alone: the state gives the others)."""
+    assign = getattr(getattr(type(obj), name, None), "assign", None)
+    if assign is not None:
+        assign(obj, value)
+    else:
+        setattr(obj, name, value)
+
+
+def _apply(moves):
+    """Make every assignment of ``moves``, or none: a failure puts back what was."""
+    before = [(obj, name, _current(obj, name)) for obj, name, _ in moves]
+    try:
+        for obj, name, value in moves:
+            _assign(obj, name, value)
+    except BaseException:
+        for obj, name, value in before:
+            try:
+                if value is _MISSING:
+                    getattr(obj, "__dict__", {}).pop(name, None)
+                else:
+                    _assign(obj, name, value)
+            except Exception:   # an instance being unpickled had no valid value yet
+                pass
+        raise
+
+
+def _current(obj, name):
+    """What ``obj.name`` holds (``_MISSING`` on an instance being unpickled)."""
+    try:
+        return getattr(obj, name)
+    except Exception:
+        return _MISSING
 
 
 def load_state_dict(sched, data):
     """Continue from ``data`` (a ``state_dict()``); all or nothing.
 
     Raises ``ValueError`` for a dict of another class, another version, or
-    with missing or unexpected keys, leaving ``sched`` unchanged.
+    with missing or unexpected keys, and the constructor's error for a value
+    it would refuse, leaving ``sched`` unchanged.
     """
     moves = []
     _plan(sched, data, type(sched).__name__, moves)
-    before = [(obj, name, getattr(obj, name, _MISSING)) for obj, name, _ in moves]
-    try:
-        for obj, name, value in moves:
-            setattr(obj, name, value)
-    except BaseException:
-        for obj, name, value in reversed(before):
-            if value is _MISSING:
-                obj.__dict__.pop(name, None)
-            else:
-                setattr(obj, name, value)
-        raise
+    _apply(moves)
 
 
 # -- get_config -----------------------------------------------------------------
@@ -295,13 +380,20 @@ def get_config(sched):
     written here.
     """
     cls = type(sched)
-    frozen = "warmup_final_lr" in cls._state
     config = {}
     for arg, attr in cls._params:
-        if attr == "base_lr" and frozen:
-            attr = "warmup_final_lr"
+        attr = _argument_attribute(cls, arg, attr)
         config[arg] = _json(getattr(sched, attr), "%s.%s" % (cls.__name__, arg))
     return config
+
+
+def _argument_attribute(cls, arg, attr):
+    """The attribute holding the constructor's argument ``arg``: MXNet's
+    ``base_lr`` attribute decays, the constructor's value is the frozen
+    ``warmup_final_lr``."""
+    if attr == "base_lr" and "warmup_final_lr" in cls._state:
+        return "warmup_final_lr"
+    return attr
 
 
 def _is_part_config(value):
@@ -373,8 +465,20 @@ def getstate(sched):
 
 
 def setstate(sched, state):
-    for name, value in state.items():
-        setattr(sched, name, value)
+    """Unpickle (and copy): set every attribute of ``state``, or none.
+
+    Each value is checked by its attribute write, as any write is (MXNet's
+    classes, as MXNet, check none); the rules between the constructor's
+    arguments are not, since attribute writes can reach a state that breaks
+    them and a copy or a pickle reproduces it (``load_state_dict`` checks
+    them)."""
+    cls = type(sched)
+    if not isinstance(state, dict):
+        raise TypeError("%s.__setstate__ needs a dict, got state=%r" % (cls.__name__, state))
+    missing = [name for name in cls._state if name not in state]
+    if _own_base(cls) is not None and missing:
+        raise ValueError("%s.__setstate__: missing keys %s" % (cls.__name__, missing))
+    _apply([(sched, name, value) for name, value in state.items()])
 
 
 def copy(sched):

@@ -27,11 +27,20 @@ import sys
 import textwrap
 from pathlib import Path
 
-from cysched._spec import SpecError, build
+from cysched._spec import FAILURES, SpecError, build
 
 __all__ = ["main", "tutorial_schedules", "TutorialCosineScheduler"]
 
 FORMATS = ("png", "svg", "pdf")
+
+#: Most points a figure shows (each costs memory in NumPy and matplotlib).
+MAX_PLOTTED = 10 ** 7
+
+#: Last ``num_update`` a table reaches: every update up to 2**53 is exact.
+MAX_UPDATE = 2 ** 53
+
+#: Rows a table computes before it writes them.
+ROWS_AT_ONCE = 4096
 
 
 class CliError(Exception):
@@ -40,27 +49,32 @@ class CliError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
-        self.exit(2, "%s: error: %s (see '%s --help')\n" % (self.prog, message, self.prog))
+        # "cysched: error:" for a subcommand too, as every other failure.
+        self.exit(2, "cysched: error: %s (see '%s --help')\n" % (message, self.prog))
+
+
+def _whole(text, low, high):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected a whole number, got %r" % text) from None
+    if value < low:
+        raise argparse.ArgumentTypeError("must be >= %d, got %d" % (low, value))
+    if value > high:
+        raise argparse.ArgumentTypeError("must be at most %d, got %d" % (high, value))
+    return value
 
 
 def _count(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("expected a whole number, got %r" % text) from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be >= 1, got %d" % value)
-    return value
+    return _whole(text, 1, MAX_UPDATE)
+
+
+def _plotted(text):
+    return _whole(text, 1, MAX_PLOTTED)
 
 
 def _start(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("expected a whole number, got %r" % text) from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be >= 0, got %d" % value)
-    return value
+    return _whole(text, 0, MAX_UPDATE)
 
 
 class TutorialCosineScheduler(object):
@@ -139,6 +153,9 @@ def _save(fig, path, fmt):
             fig.savefig(path, format=fmt, metadata=metadata)
     except OSError as exc:
         raise CliError("cannot write %r: %s" % (str(path), exc.strerror or exc)) from None
+    except Exception as exc:
+        # matplotlib's own errors (a title that is bad mathtext raises pyparsing's).
+        raise CliError("cannot draw the figure: %s: %s" % (type(exc).__name__, exc)) from None
 
 
 def _plot_one(schedules, path, fmt, num_iterations, labels=None, title=None):
@@ -147,7 +164,7 @@ def _plot_one(schedules, path, fmt, num_iterations, labels=None, title=None):
     kwargs = {"s": 8} if labels else {}
     try:
         plot(schedules, num_iterations, ax=ax, label=labels, title=title, **kwargs)
-    except (ValueError, TypeError, OverflowError, AssertionError) as exc:
+    except FAILURES as exc:
         raise CliError("evaluating the schedule failed: %s: %s" % (type(exc).__name__, exc)
                        ) from None
     if title is not None:
@@ -170,7 +187,7 @@ def _plot_grid(schedules, specs, path, fmt, num_iterations, title=None):
     for ax, schedule, spec in zip(axes, schedules, specs):
         try:
             plot(schedule, num_iterations, ax=ax, s=3)
-        except (ValueError, TypeError, OverflowError, AssertionError) as exc:
+        except FAILURES as exc:
             raise CliError("evaluating %s failed: %s: %s" % (spec, type(exc).__name__, exc)
                            ) from None
         ax.set_title(textwrap.fill(spec, 60), fontsize=7)
@@ -203,21 +220,38 @@ def _cmd_plot(args):
 
 def _cmd_table(args):
     schedule = build(args.spec)
-    rows = []
-    for n in range(args.start, args.start + args.num_iterations):
-        try:
-            rows.append((n, float(schedule(n))))
-        except (ValueError, TypeError, OverflowError, AssertionError) as exc:
-            raise CliError("%s at num_update=%d: %s: %s"
-                           % (args.spec.strip(), n, type(exc).__name__, exc)) from None
+    last = args.start + args.num_iterations - 1
+    if last > MAX_UPDATE:
+        raise CliError("--start + --num-iterations - 1 must be at most 2**53 = %d, got %d"
+                       % (MAX_UPDATE, last))
+    # Written a block at a time: memory stays bounded, and a bad first block
+    # (where errors usually are) writes nothing.
+    json_out = args.format == "json"
+    head, between = ("[", ", ") if json_out else ("num_update,lr\n", "")
     out = sys.stdout
-    if args.format == "json":
-        out.write(json.dumps([{"num_update": n, "lr": lr} for n, lr in rows]) + "\n")
-    else:
-        out.write("num_update,lr\n")
-        out.writelines("%d,%r\n" % row for row in rows)
+    for start in range(args.start, last + 1, ROWS_AT_ONCE):
+        rows = _rows(args.spec, schedule, start, min(start + ROWS_AT_ONCE, last + 1))
+        if json_out:
+            text = ", ".join(json.dumps({"num_update": n, "lr": lr}) for n, lr in rows)
+        else:
+            text = "".join("%d,%r\n" % row for row in rows)
+        out.write((head if start == args.start else between) + text)
+    if json_out:
+        out.write("]\n")
     out.flush()
     return 0
+
+
+def _rows(spec, schedule, start, stop):
+    """``(n, lr)`` for ``start <= n < stop``; a failing update names itself."""
+    rows = []
+    for n in range(start, stop):
+        try:
+            rows.append((n, float(schedule(n))))
+        except FAILURES as exc:
+            raise CliError("%s at num_update=%d: %s: %s"
+                           % (spec.strip(), n, type(exc).__name__, exc)) from None
+    return rows
 
 
 def _cmd_tutorial(args):
@@ -285,8 +319,8 @@ def _parser():
                        "The format follows the output suffix (.png, .svg, .pdf).")
     p.add_argument("specs", nargs="+", metavar="SPEC",
                    help='e.g. "CosineScheduler(max_update=800, base_lr=1, final_lr=1e-3)"')
-    p.add_argument("-n", "--num-iterations", type=_count, default=1000,
-                   help="iterations to plot, from 1 (default 1000)")
+    p.add_argument("-n", "--num-iterations", type=_plotted, default=1000,
+                   help="iterations to plot, from 1 (default 1000, at most 10**7)")
     p.add_argument("-o", "--output", required=True, help="output file: .png, .svg or .pdf")
     p.add_argument("--title", help="figure title (default: the spec, for one spec)")
     p.add_argument("--grid", action="store_true",
@@ -310,7 +344,7 @@ def _parser():
                    help="directory to write into (created if needed; default "
                    "tutorial-figures)")
     u.add_argument("--format", choices=FORMATS, default="png")
-    u.add_argument("-n", "--num-iterations", type=_count, default=1000,
+    u.add_argument("-n", "--num-iterations", type=_plotted, default=1000,
                    help="iterations per figure (default 1000)")
     u.set_defaults(func=_cmd_tutorial)
 
@@ -332,6 +366,8 @@ def main(argv=None):
         return args.func(args)
     except (SpecError, CliError) as exc:
         return _fail(exc)
+    except MemoryError:
+        return _fail("out of memory")
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

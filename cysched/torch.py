@@ -43,6 +43,20 @@ def __dir__():
     return sorted(set(globals()) | {"LRScheduler"})
 
 
+def _check_counters(state):
+    """PyTorch's counters in a state_dict being loaded: ints of their range."""
+    for key, low in (("last_epoch", -1), ("_step_count", 0)):
+        if key in state:
+            value = state[key]
+            if type(value) is not int:
+                raise TypeError(_m.got("%s must be an int" % key, **{key: value}))
+            if value < low:
+                raise ValueError(_m.got("%s must be >= %d" % (key, low), **{key: value}))
+    for key in ("base_lrs", "_last_lr"):
+        if key in state and not isinstance(state[key], list):
+            raise TypeError(_m.got("%s must be a list" % key, **{key: state[key]}))
+
+
 def _define():
     try:
         import torch
@@ -124,11 +138,13 @@ def _define():
 
         def get_lr(self):
             """The rates for update ``num_update``, one float per param group."""
-            lr = self.schedule(self.last_epoch + 1)
+            num_update = self.last_epoch + 1
+            lr = _m.written_rate(self.schedule(num_update), self.schedule, num_update)
             out = []
             for group in self.optimizer.param_groups:
                 mult = group.get("lr_mult", 1)
-                out.append(float(lr) if mult == 1 else float(lr * mult))
+                out.append(lr if mult == 1 else
+                           _m.written_rate(lr * mult, self.schedule, num_update))
             return out
 
         def step(self, epoch=None):
@@ -176,10 +192,16 @@ def _define():
                 raise TypeError("state_dict must be a dict, got state_dict=%r"
                                 % (state_dict,))
             missing = [key for key in ("schedule", "last_epoch") if key not in state_dict]
-            if missing:
+            # Not the optimizer, nor a name that would hide a method.
+            foreign = sorted(str(key) for key in state_dict
+                             if not (type(key) is str and key.isidentifier())
+                             or key == "optimizer"
+                             or (key not in self.__dict__ and hasattr(type(self), key)))
+            if missing or foreign:
                 raise ValueError("not a cysched.torch.LRScheduler state_dict: missing "
-                                 "keys %s" % missing)
+                                 "keys %s, unexpected keys %s" % (missing, foreign))
             state = dict(state_dict)
+            _check_counters(state)
             schedule_state = state.pop("schedule")
             loader = getattr(self.schedule, "load_state_dict", None)
             if (schedule_state is None) != (not callable(loader)):

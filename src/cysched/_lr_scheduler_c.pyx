@@ -480,8 +480,7 @@ class _Synced(object):
         obj._resync()
 
     def __delete__(self, obj):
-        raise AttributeError("cannot delete %s: %s needs it"
-                             % (self.name, type(obj).__name__))
+        raise _m.cannot_delete(obj, self.name)
 
 
 #: MXNet 1.9.1's instance attributes, in the order its constructors set them.
@@ -725,7 +724,7 @@ cdef class LRScheduler:
 
     @base_lr.deleter
     def base_lr(self):
-        raise AttributeError("cannot delete base_lr: %s needs it" % type(self).__name__)
+        raise _m.cannot_delete(self, "base_lr")
 
     warmup_steps = _Synced("warmup_steps")
     warmup_begin_lr = _Synced("warmup_begin_lr")
@@ -1529,3 +1528,176 @@ VECTORCALL = all([cysched_use_vectorcall(cls, _vectorcall_offset())
 def _threads():
     """Threads ``evaluate`` uses for PolyScheduler/CosineScheduler (1 without OpenMP)."""
     return cysched_threads()
+
+
+# -- Python's argument errors -------------------------------------------------------
+
+cdef extern from *:
+    """
+    /* A compiled __init__ whose arguments do not fit raises Cython's text
+       ("__init__() takes at least 1 positional argument (0 given)"); Python's
+       names the class and the argument.  Each patched class gets a trampoline
+       of its own (so an explicit Base.__init__(self, ...) knows its class):
+       it runs the class's __init__ and, on a TypeError, calls the hook with
+       (class, args, kwargs, error), which raises Python's error or returns to
+       keep Cython's. */
+    #define CYSCHED_INITS 64
+    static struct {
+        PyObject *type;
+        initproc init;
+        vectorcallfunc new;     /* Cython's cls(...): tp_new and __init__ in one */
+    } cysched_inits[CYSCHED_INITS];
+    static int cysched_ninits = 0;
+    static PyObject *cysched_arguments_hook = NULL;
+
+    /* After a TypeError of class i's __init__: Python's error, or Cython's kept. */
+    static void cysched_arguments_error(int i, PyObject *args, PyObject *kwds) {
+        PyObject *type, *value, *tb, *kept;
+        if (cysched_arguments_hook == NULL || !PyErr_ExceptionMatches(PyExc_TypeError))
+            return;
+        PyErr_Fetch(&type, &value, &tb);
+        PyErr_NormalizeException(&type, &value, &tb);
+        kept = PyObject_CallFunctionObjArgs(cysched_arguments_hook, cysched_inits[i].type,
+                                            args, kwds != NULL ? kwds : Py_None,
+                                            value, NULL);
+        if (kept == NULL) {
+            Py_XDECREF(type);
+            Py_XDECREF(value);
+            Py_XDECREF(tb);
+            return;
+        }
+        Py_DECREF(kept);
+        PyErr_Restore(type, value, tb);
+    }
+
+    static int cysched_init_at(int i, PyObject *self, PyObject *args, PyObject *kwds) {
+        int result = cysched_inits[i].init(self, args, kwds);
+        if (result < 0)
+            cysched_arguments_error(i, args, kwds);
+        return result;
+    }
+
+    /* The patched class ``cls`` is, or (a subclass that inherited the
+       constructor) derives from; -1 for none. */
+    static int cysched_index(PyObject *cls) {
+        PyObject *mro = ((PyTypeObject *)cls)->tp_mro;
+        Py_ssize_t k, n = mro == NULL ? 0 : PyTuple_GET_SIZE(mro);
+        int i;
+        for (k = -1; k < n; k++) {
+            PyObject *base = k < 0 ? cls : PyTuple_GET_ITEM(mro, k);
+            for (i = 0; i < cysched_ninits; i++)
+                if (cysched_inits[i].type == base) return i;
+        }
+        return -1;
+    }
+
+    static PyObject *cysched_new(PyObject *cls, PyObject *const *args, size_t nargsf,
+                                 PyObject *kwnames) {
+        Py_ssize_t nargs = PyVectorcall_NARGS(nargsf), nkw, k;
+        PyObject *made, *type, *value, *tb, *tuple, *kwargs = NULL;
+        int i = cysched_index(cls), ok;
+        if (i < 0) {
+            PyErr_SetString(PyExc_SystemError, "cysched: constructor not found");
+            return NULL;
+        }
+        made = cysched_inits[i].new(cls, args, nargsf, kwnames);
+        if (made != NULL || !PyErr_ExceptionMatches(PyExc_TypeError))
+            return made;
+        /* The arguments as a tuple and a dict, for the hook (errors only). */
+        PyErr_Fetch(&type, &value, &tb);
+        nkw = kwnames == NULL ? 0 : PyTuple_GET_SIZE(kwnames);
+        tuple = PyTuple_New(nargs);
+        ok = tuple != NULL;
+        for (k = 0; ok && k < nargs; k++) {
+            Py_INCREF(args[k]);
+            PyTuple_SET_ITEM(tuple, k, args[k]);
+        }
+        if (ok && nkw) {
+            kwargs = PyDict_New();
+            ok = kwargs != NULL;
+            for (k = 0; ok && k < nkw; k++)
+                ok = PyDict_SetItem(kwargs, PyTuple_GET_ITEM(kwnames, k), args[nargs + k]) == 0;
+        }
+        if (!ok)
+            PyErr_Clear();
+        PyErr_Restore(type, value, tb);
+        if (ok)
+            cysched_arguments_error(i, tuple, kwargs);
+        Py_XDECREF(tuple);
+        Py_XDECREF(kwargs);
+        return NULL;
+    }
+
+    /* cysched_init_<row><column> is trampoline (row - 1) * 8 + column. */
+    #define CYSCHED_INIT(r, c) static int cysched_init_##r##c(PyObject *s, PyObject *a, \
+                                                           PyObject *k) { \
+        return cysched_init_at(((r) - 1) * 8 + (c), s, a, k); }
+    #define CYSCHED_INIT8(r) CYSCHED_INIT(r, 0) CYSCHED_INIT(r, 1) CYSCHED_INIT(r, 2) \
+        CYSCHED_INIT(r, 3) CYSCHED_INIT(r, 4) CYSCHED_INIT(r, 5) CYSCHED_INIT(r, 6) \
+        CYSCHED_INIT(r, 7)
+    CYSCHED_INIT8(1) CYSCHED_INIT8(2) CYSCHED_INIT8(3) CYSCHED_INIT8(4)
+    CYSCHED_INIT8(5) CYSCHED_INIT8(6) CYSCHED_INIT8(7) CYSCHED_INIT8(8)
+    #define CYSCHED_ROW(r) cysched_init_##r##0, cysched_init_##r##1, cysched_init_##r##2, \
+        cysched_init_##r##3, cysched_init_##r##4, cysched_init_##r##5, cysched_init_##r##6, \
+        cysched_init_##r##7
+    static initproc cysched_trampolines[CYSCHED_INITS] = {
+        CYSCHED_ROW(1), CYSCHED_ROW(2), CYSCHED_ROW(3), CYSCHED_ROW(4),
+        CYSCHED_ROW(5), CYSCHED_ROW(6), CYSCHED_ROW(7), CYSCHED_ROW(8)};
+
+    /* Route ``cls``'s own __init__ (the slot and the __init__ of its dict,
+       which super().__init__ finds) through a trampoline.  0 when left as it
+       is (no __init__ of its own, patched already, PyPy, no slot left). */
+    static int cysched_python_arguments(PyObject *cls, PyObject *hook) {
+    #if !defined(PYPY_VERSION) && !defined(Py_LIMITED_API)
+        PyTypeObject *tp = (PyTypeObject *)cls;
+        PyObject *own, *descr;
+        int i;
+        if (cysched_arguments_hook == NULL) {
+            Py_INCREF(hook);
+            cysched_arguments_hook = hook;
+        }
+        if (tp->tp_dict == NULL || tp->tp_init == NULL) return 0;
+        own = PyDict_GetItemString(tp->tp_dict, "__init__");
+        if (own == NULL || Py_TYPE(own) != &PyWrapperDescr_Type
+                || ((PyWrapperDescrObject *)own)->d_wrapped != (void *)tp->tp_init)
+            return 0;
+        for (i = 0; i < cysched_ninits; i++)
+            if (cysched_trampolines[i] == tp->tp_init) return 0;
+        if (cysched_ninits == CYSCHED_INITS) return 0;
+        i = cysched_ninits;
+        descr = PyDescr_NewWrapper(tp, ((PyWrapperDescrObject *)own)->d_base,
+                                   (void *)cysched_trampolines[i]);
+        if (descr == NULL) return -1;
+        if (PyDict_SetItemString(tp->tp_dict, "__init__", descr) < 0) {
+            Py_DECREF(descr);
+            return -1;
+        }
+        Py_DECREF(descr);
+        Py_INCREF(cls);
+        cysched_inits[i].type = cls;
+        cysched_inits[i].init = tp->tp_init;
+        cysched_inits[i].new = tp->tp_vectorcall;
+        tp->tp_init = cysched_trampolines[i];
+        if (tp->tp_vectorcall != NULL)
+            tp->tp_vectorcall = cysched_new;
+        cysched_ninits = i + 1;
+        PyType_Modified(tp);
+        return 1;
+    #else
+        (void)cls; (void)hook;
+        return 0;
+    #endif
+    }
+    """
+    int cysched_python_arguments(object cls, object hook) except -1
+
+
+def python_arguments(*classes):
+    """Make the compiled ``classes`` raise Python's argument errors, the pure
+    twin's text (``_messages.python_arguments``), for arguments that do not fit."""
+    for cls in classes:
+        cysched_python_arguments(cls, _m.python_arguments)
+
+
+python_arguments(LRScheduler, FactorScheduler, MultiFactorScheduler, PolyScheduler,
+                 CosineScheduler)
