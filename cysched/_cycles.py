@@ -79,12 +79,10 @@ class OneCycleScheduler(Schedule):
         self.div_factor = div_factor
         self.final_div_factor = final_div_factor
         self.three_phase = three_phase
+        self._ready = True
 
     def _c_ok(self):
-        return True
-
-    def _gvalue(self, n):
-        return self._value(n)
+        return self._ready
 
     def _value(self, n):
         total = cython.declare(cython.double, self._total_steps)
@@ -185,12 +183,10 @@ class CyclicScheduler(Schedule):
         self.step_size_down = step_size_down
         self.mode = mode
         self.gamma = gamma
+        self._ready = True
 
     def _c_ok(self):
-        return True
-
-    def _gvalue(self, n):
-        return self._value(n)
+        return self._ready
 
     def _value(self, n):
         up = cython.declare(cython.double, self._step_size_up)

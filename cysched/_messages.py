@@ -305,6 +305,28 @@ def updates_array(num_updates):
     return _evaluate.as_updates(num_updates)[0]
 
 
+# -- composites -----------------------------------------------------------------
+
+#: Most levels of compiled composites nested in one another: calls recurse in C.
+MAX_DEPTH = 100
+
+
+def cycle(owner, name, part):
+    """A part that is, or contains, the composite it would become a part of."""
+    return ("%s would make a cycle: it is or contains this %s, got %s=<%s object>"
+            % (name, type(owner).__name__, name, type(part).__name__))
+
+
+def too_deep(root, limit):
+    return ("%s: composites nested more than %d deep (calls would recurse in C)"
+            % (type(root).__name__, limit))
+
+
+def not_initialised(obj):
+    return ("%s object is not initialised: its __init__ did not run (a subclass's "
+            "__init__ must call super().__init__())" % type(obj).__name__)
+
+
 # -- parameters -----------------------------------------------------------------
 
 def lr(name, value):

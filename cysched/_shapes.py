@@ -435,16 +435,14 @@ class PiecewiseScheduler(Schedule):
         self.values = values
         self.interpolate = interpolate
         _m.piecewise(self.boundaries, self.values, self.interpolate)
+        self._ready = True
 
     def __dealloc__(self):
         free(self._c_boundaries)
         free(self._c_values)
 
     def _c_ok(self):
-        return True
-
-    def _gvalue(self, n):
-        return self._value(n)
+        return self._ready
 
     def _value(self, n):
         # Python reads the tuples (ints kept as given, like the old pure twin).
