@@ -414,6 +414,7 @@ class _Warmed(Schedule):
     def __init__(self, base_lr, warmup_steps, warmup_begin_lr, warmup_mode):
         base_lr, warmup_steps, warmup_begin_lr, warmup_mode = _m.warmup(
             base_lr, warmup_steps, warmup_begin_lr, warmup_mode)
+        _m.finite_warmup(base_lr, warmup_steps, warmup_begin_lr, warmup_mode)
         self.base_lr = base_lr
         self.warmup_steps = warmup_steps
         self.warmup_begin_lr = warmup_begin_lr
