@@ -2,63 +2,18 @@
 deep nesting, parts that rewire their parent while called, uninitialised
 instances, FactorScheduler loops and Ctrl-C.
 
-Each test runs its code in a fresh interpreter with a timeout (``isolated``),
-so a segmentation fault or an endless loop fails the test instead of the run.
-Deep recursion is provoked in a thread with a 256 KiB stack: the depths used
+Each test runs its code in a fresh interpreter with a timeout
+(``_isolated.isolated``), so a segmentation fault or an endless loop fails the
+test instead of the run.  Deep recursion is provoked in a thread with a 256 KiB stack: the depths used
 here overflowed it before composites bounded their nesting (and the deletion
 depth before they were freed through the trashcan).
 """
-import subprocess
-import sys
-import textwrap
-
-import pytest
-
+from _isolated import isolated
 from cysched import _messages as _m
 from cysched import lr_scheduler
 
 #: The family classes, by name.
 FAMILIES = [name for name in lr_scheduler.__all__ if name not in lr_scheduler.MXNET + ["Schedule"]]
-
-#: Makes ``L``, the public classes of the implementation named by argv[1].
-PRELUDE = '''
-import importlib, sys, threading, types
-import numpy
-from cysched import _messages as _m, _modules, lr_scheduler
-FAMILIES = [name for name in lr_scheduler.__all__ if name not in lr_scheduler.MXNET + ["Schedule"]]
-L = types.SimpleNamespace()
-for pair in _modules.TWINS:
-    module = importlib.import_module(pair[sys.argv[1] == "c"])
-    for name in module.__all__:
-        setattr(L, name, getattr(module, name))
-
-def in_small_stack(function):
-    """function() in a thread with a 256 KiB stack; its result or exception."""
-    out = []
-    def run():
-        try:
-            out.append(function())
-        except BaseException as exc:
-            out.append(exc)
-    threading.stack_size(256 * 1024)
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    threading.stack_size(0)
-    return out[0]
-'''
-
-
-def isolated(impl, code, timeout=60):
-    """Run ``code`` (after PRELUDE) for ``impl`` in a fresh interpreter; its stdout."""
-    kind = "c" if impl.__name__.endswith("_c") else "py"
-    script = PRELUDE + textwrap.dedent(code)
-    proc = subprocess.run([sys.executable, "-c", script, kind], capture_output=True,
-                          text=True, timeout=timeout, cwd=sys.prefix)
-    assert proc.returncode == 0, "exit status %d\n%s\n%s" % (
-        proc.returncode, proc.stdout[-3000:], proc.stderr[-3000:])
-    return proc.stdout
-
 
 def a(name):
     """An instance of a class named ``name``: what messages are formatted with."""
