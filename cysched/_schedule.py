@@ -150,17 +150,20 @@ def part_rate(part, exact, n):
 
 
 def rewired(owner, name, parts):
-    """Before ``owner`` takes ``parts`` as its parameter ``name``: refuse a part
-    that is or contains ``owner`` (a cycle), and make every composite check its
-    parts again before its next call.  An owner whose ``__init__`` has not
-    finished is new (``settle`` still refuses a cycle made another way)."""
+    """Before ``owner`` takes ``parts`` as its parameter ``name`` (``schedule``,
+    or ``schedules`` indexed): refuse a part that is or contains ``owner`` (a
+    cycle), and make every composite check its parts again before its next call.
+    An owner whose ``__init__`` has not run is in no settled composite: nothing
+    to check again (``settle`` refuses a cycle made through it before then)."""
     global _epoch
-    if cython.cast(Schedule, owner)._ready:
-        for i in range(len(parts)):
-            if contains(parts[i], owner):
-                raise ValueError(_m.cycle(owner, name if len(parts) == 1 and name == "schedule"
-                                          else "%s[%d]" % (name, i), parts[i]))
+    if not cython.cast(Schedule, owner)._ready:
+        return 0
+    for i in range(len(parts)):
+        if contains(parts[i], owner):
+            raise ValueError(_m.cycle(owner, name if name == "schedule"
+                                      else "%s[%d]" % (name, i), parts[i]))
     _epoch += 1
+    return 0
 
 
 def contains(part, owner):
@@ -230,56 +233,6 @@ def settle(root):
             frame[4] = max(frame[4], part._depth)
         else:
             frames.append([part, below, 0, True, 0])
-    return top._ok
-    kids = top._parts()
-    if not kids:
-        return False
-    path = [top]
-    todo = [kids]
-    index = [0]
-    ok = [True]
-    depth = [0]
-    while path:
-        node = cython.declare(Schedule, path[-1])
-        kids = todo[-1]
-        i = cython.declare(cython.Py_ssize_t, index[-1])
-        if i < len(kids):
-            index[-1] = i + 1
-            child = kids[i]
-            if not own(child):
-                ok[-1] = False
-                continue
-            part = cython.declare(Schedule, child)
-            if not part._ready:
-                raise AttributeError(_m.not_initialised(part))
-            below = part._parts()
-            if not below:                       # a shape
-                continue
-            if child in path:
-                raise ValueError(_m.cycle(node, "a part", child))
-            levels = cython.declare(cython.Py_ssize_t, part._depth
-                                    if part._seen == _epoch else 1)
-            if len(path) + levels > MAX_DEPTH:
-                raise RecursionError(_m.too_deep(top, MAX_DEPTH))
-            if part._seen == _epoch:            # settled already: a shared part
-                ok[-1] = ok[-1] and part._ok
-                depth[-1] = max(depth[-1], part._depth)
-            else:
-                path.append(part)
-                todo.append(below)
-                index.append(0)
-                ok.append(True)
-                depth.append(0)
-            continue
-        node._seen = _epoch
-        node._ok = ok.pop()
-        node._depth = depth.pop() + 1
-        path.pop()
-        todo.pop()
-        index.pop()
-        if path:
-            ok[-1] = ok[-1] and node._ok
-            depth[-1] = max(depth[-1], node._depth)
     return top._ok
 
 
