@@ -280,7 +280,8 @@ class ProductScheduler(_Parts):
 
     For example a schedule times a shape that is 1 at its peak, or a
     schedule times a factor.  ``base_lr`` reads and writes the first
-    schedule's.
+    schedule's.  The product is float64's: parts whose rates multiply past
+    its range (about 1.8e308) give ``inf``.
 
     Parameters
     ----------

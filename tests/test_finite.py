@@ -64,6 +64,13 @@ def test_the_limits_still_accepted_give_finite_rates(impl):
     assert out.splitlines() == ["True"] * 5
 
 
+def test_a_product_past_the_float_range_is_inf(impl):
+    # Its parts are any callables: the limit is documented, not refused.
+    s = impl.ProductScheduler(impl.ConstantScheduler(1e200), lambda n: 1e200)
+    assert s(1) == float("inf")
+    assert s.evaluate([1, 2]).tolist() == [float("inf")] * 2
+
+
 rates = st.one_of(st.sampled_from([0.0, 5e-324, 1e-300, 0.5, 2.0, 1e300, 1e308, HUGE]),
                   st.floats(0, HUGE))
 counts = st.one_of(st.sampled_from([0, 1, 2, 10, 2 ** 40, 2 ** 52, 2 ** 53]),
