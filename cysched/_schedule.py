@@ -135,18 +135,16 @@ def own(part):
 
 def part_rate(part, exact, n):
     """``part``'s rate at ``n``: directly for an ``own`` class, else by a call."""
-    if not cython.compiled:
-        if exact:
-            return cython.cast(Schedule, part)._gvalue(n)
-        return _m.rate(part(_m.arg(n)), part, n)
-    # C calls C here, without a Python frame: counted as Python counts frames.
-    Py_EnterRecursiveCall(" in a composite schedule")
+    if cython.compiled:
+        # C calls C here, without a Python frame: counted as Python counts frames.
+        Py_EnterRecursiveCall(" in a composite schedule")
     try:
         if exact:
             return cython.cast(Schedule, part)._gvalue(n)
         return _m.rate(part(_m.arg(n)), part, n)
     finally:
-        Py_LeaveRecursiveCall()
+        if cython.compiled:
+            Py_LeaveRecursiveCall()
 
 
 def rewired(owner, name, parts):
@@ -185,10 +183,9 @@ def settle(root):
     """Check the tree of parts under the composite ``root`` and stamp each
     composite in it with the epoch: whether it runs in C alone (``_ok``: every
     part below is a family of this implementation) and its depth (composites
-    nested, itself included).  Raises
-    RecursionError past ``MAX_DEPTH`` levels, ValueError for a cycle and
-    AttributeError for a part whose ``__init__`` did not run.  Returns
-    ``root._ok`` (False at once for a schedule without parts)."""
+    nested, itself included).  Raises RecursionError past ``MAX_DEPTH`` levels,
+    ValueError for a cycle and AttributeError for a part whose ``__init__`` did
+    not run.  Returns ``root._ok`` (False at once for a schedule without parts)."""
     top = cython.declare(Schedule, root)
     if top._seen == _epoch:
         return top._ok

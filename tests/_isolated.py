@@ -16,15 +16,15 @@ for pair in _modules.TWINS:
     for name in module.__all__:
         setattr(L, name, getattr(module, name))
 
-def in_small_stack(function):
-    """function() in a thread with a 256 KiB stack; its result or exception."""
+def in_small_stack(function, kib=256):
+    """function() in a thread with a small stack; its result or exception."""
     out = []
     def run():
         try:
             out.append(function())
         except BaseException as exc:
             out.append(exc)
-    threading.stack_size(256 * 1024)
+    threading.stack_size(kib * 1024)
     thread = threading.Thread(target=run)
     thread.start()
     thread.join()

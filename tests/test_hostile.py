@@ -4,9 +4,9 @@ instances, FactorScheduler loops and Ctrl-C.
 
 Each test runs its code in a fresh interpreter with a timeout
 (``_isolated.isolated``), so a segmentation fault or an endless loop fails the
-test instead of the run.  Deep recursion is provoked in a thread with a 256 KiB stack: the depths used
-here overflowed it before composites bounded their nesting (and the deletion
-depth before they were freed through the trashcan).
+test instead of the run.  Deep recursion is provoked in a thread with a small stack (256 KiB, 64 KiB for
+deletion): the depths used here overflowed it before composites bounded their
+nesting, and before they were freed through the trashcan.
 """
 from _isolated import isolated
 from cysched import _messages as _m
@@ -118,7 +118,7 @@ def test_deep_chains_are_freed_without_deep_recursion(impl):
                      lambda s: L.PlateauScheduler(s)):
             for _ in range(10000):
                 box[0] = make(box[0])
-            in_small_stack(box.clear)
+            in_small_stack(box.clear, kib=64)
             box.append(L.ConstantScheduler())
         print("freed")
         ''', timeout=120)
