@@ -21,6 +21,12 @@ Conventions shared by every family:
   ``optimizer.SGD(learning_rate=0.1, lr_scheduler=s)`` scales ``s`` to peak at
   0.1.  Attribute writes are checked like the constructor's arguments, one at a
   time; the constructor's checks between arguments are not repeated.
+* Finite arguments give finite rates: a constructor refuses (``ValueError``)
+  arguments whose rates would overflow float64.
+* A composite (``Warmup``, ``SequentialScheduler``, ``ProductScheduler``,
+  ``PlateauScheduler``) refuses a part that is or contains itself
+  (``ValueError`` on the write), and composites nest at most ``MAX_DEPTH``
+  (100) deep: a call beyond raises ``RecursionError``.
 """
 try:
     import cython
