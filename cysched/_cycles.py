@@ -79,12 +79,14 @@ class OneCycleScheduler(Schedule):
         self.div_factor = div_factor
         self.final_div_factor = final_div_factor
         self.three_phase = three_phase
+        # Infinite when the initial rate or the final one is.
+        _m.finite("max_lr / div_factor / final_div_factor",
+                  self.max_lr / self.div_factor / self.final_div_factor, max_lr=self.max_lr,
+                  div_factor=self.div_factor, final_div_factor=self.final_div_factor)
+        self._ready = True
 
     def _c_ok(self):
-        return True
-
-    def _gvalue(self, n):
-        return self._value(n)
+        return self._ready
 
     def _value(self, n):
         total = cython.declare(cython.double, self._total_steps)
@@ -189,12 +191,10 @@ class CyclicScheduler(Schedule):
         self.step_size_down = step_size_down
         self.mode = mode
         self.gamma = gamma
+        self._ready = True
 
     def _c_ok(self):
-        return True
-
-    def _gvalue(self, n):
-        return self._value(n)
+        return self._ready
 
     def _value(self, n):
         up = cython.declare(cython.double, self._step_size_up)
@@ -279,6 +279,11 @@ class CosineRestartScheduler(_Warmed):
         self.final_lr = final_lr
         self.cycle_mult = cycle_mult
         self.peak_decay = peak_decay
+        # (base_lr - final_lr) times 1 + cos <= 2; t * (cycle_mult - 1) for t < 2**53.
+        _m.finite("the cosine", (self.base_lr - self.final_lr) * 2.0,
+                  base_lr=self.base_lr, final_lr=self.final_lr)
+        _m.finite("the cycle bounds", (self.cycle_mult - 1.0) * _m.MAX_UPDATE,
+                  cycle_mult=self.cycle_mult)
 
     def _value(self, n):
         steps = cython.declare(cython.double, self._warmup_steps)

@@ -13,10 +13,11 @@ if cython.compiled:
     from cython.cimports.cpython.ref import PyObject
     from cython.cimports.libc.stdlib import free, malloc
     from cython.cimports.cysched._schedule_c import (
-        Schedule, doubles, own, part_rate, ramp)
+        Schedule, doubles, own, part_rate, ramp, rewired)
     from cython.cimports.cysched._bisect import bisect_left
 else:
-    from cysched._schedule import Schedule, bisect_left, doubles, own, part_rate, ramp
+    from cysched._schedule import (
+        Schedule, bisect_left, doubles, own, part_rate, ramp, rewired)
 
 __all__ = ["Warmup", "SequentialScheduler", "ProductScheduler"]
 
@@ -76,9 +77,10 @@ class Warmup(Schedule):
         self.warmup_begin_lr = warmup_begin_lr
         self.warmup_mode = warmup_mode
         _m.exponential_start(self.warmup_steps, self.warmup_begin_lr, self.warmup_mode)
+        self._ready = True
 
-    def _c_ok(self):
-        return self._exact and self._part._c_ok()
+    def _parts(self):
+        return (self._schedule,)
 
     def _value(self, n):
         steps = cython.declare(cython.double, self._warmup_steps)
@@ -88,11 +90,15 @@ class Warmup(Schedule):
         return self._part._value(n)
 
     def _gvalue(self, n):
+        if self._checked_ok():
+            return self._value(n)
+        part = self._schedule     # held for the call, whatever the part rewires
+        exact = cython.declare(cython.bint, self._exact)
         steps = cython.declare(cython.double, self._warmup_steps)
         if n < steps:
-            return ramp(self._warmup_mode, self._warmup_begin_lr,
-                        part_rate(self._schedule, self._exact, steps), n, steps)
-        return part_rate(self._schedule, self._exact, n)
+            target = cython.declare(cython.double, part_rate(part, exact, steps))
+            return ramp(self._warmup_mode, self._warmup_begin_lr, target, n, steps)
+        return part_rate(part, exact, n)
 
     _params = (("schedule", "schedule"), ("warmup_steps", "warmup_steps"),
                ("warmup_begin_lr", "warmup_begin_lr"), ("warmup_mode", "warmup_mode"))
@@ -111,6 +117,7 @@ class Warmup(Schedule):
     warmup_mode = Choice("warmup_mode", _m.WARMUP_MODES)
 
     def _keep_schedule(self, value):
+        rewired(self, "schedule", (value,))
         self._exact = own(value)
         self._part = value if self._exact else None
         self._schedule = value
@@ -122,20 +129,13 @@ class _Parts(Schedule):
 
     if not cython.compiled:
         # C fields in the compiled class (see Warmup).
-        __slots__ = ("_c_parts", "_c_exact", "_c_count", "_all_exact")
+        __slots__ = ("_c_parts", "_c_exact", "_c_count")
 
     def __dealloc__(self):
         free(self._c_parts)
-        free(self._c_exact)
 
-    def _c_ok(self):
-        i = cython.declare(cython.Py_ssize_t)
-        if not self._all_exact:
-            return False
-        for i in range(self._c_count):
-            if not cython.cast(Schedule, self._c_parts[i])._c_ok():
-                return False
-        return True
+    def _parts(self):
+        return self._schedules
 
     schedules = Kept("schedules", _check_schedules)
 
@@ -143,34 +143,27 @@ class _Parts(Schedule):
         parts = cython.declare(tuple, value)
         count = cython.declare(cython.Py_ssize_t, len(parts))
         i = cython.declare(cython.Py_ssize_t)
+        rewired(self, "schedules", parts)
+        # Immutable, so that a call holds the flags it reads (see _gvalue).
+        exact = cython.declare(bytes, bytes([own(part) for part in parts]))
         if not cython.compiled:
             self._c_parts = parts
-            self._c_exact = [own(part) for part in parts]
+            self._c_exact = exact
             self._c_count = count
-            self._all_exact = all(self._c_exact) and count > 0
             self._schedules = parts
             return
         # Borrowed pointers: ``_schedules`` keeps the parts alive.
         pointers = cython.declare(cython.pointer(cython.pointer(PyObject)), cython.cast(
             cython.pointer(cython.pointer(PyObject)),
             malloc(max(count, 1) * cython.sizeof(cython.pointer(PyObject)))))
-        exact = cython.declare(cython.pointer(cython.bint), cython.cast(
-            cython.pointer(cython.bint), malloc(max(count, 1) * cython.sizeof(cython.bint))))
-        if pointers == cython.NULL or exact == cython.NULL:
-            free(pointers)
-            free(exact)
+        if pointers == cython.NULL:
             raise MemoryError()
-        all_exact = cython.declare(cython.bint, True)
         for i in range(count):
             pointers[i] = cython.cast(cython.pointer(PyObject), parts[i])
-            exact[i] = own(parts[i])
-            all_exact = all_exact and exact[i]
         free(self._c_parts)
-        free(self._c_exact)
         self._c_parts = pointers
         self._c_exact = exact
         self._c_count = count
-        self._all_exact = all_exact and count > 0
         self._schedules = parts
 
 
@@ -216,6 +209,7 @@ class SequentialScheduler(_Parts):
             raise ValueError(_m.got("milestones must have one entry fewer than schedules",
                                     schedules=len(self.schedules),
                                     milestones=list(self.milestones)))
+        self._ready = True
 
     def __dealloc__(self):
         free(self._c_milestones)
@@ -230,15 +224,17 @@ class SequentialScheduler(_Parts):
         return cython.cast(Schedule, self._c_parts[k])._value(n - self._c_milestones[k - 1])
 
     def _gvalue(self, n):
+        if self._checked_ok():
+            return self._value(n)
+        parts = cython.declare(tuple, self._schedules)     # held for the call
+        exact = cython.declare(bytes, self._c_exact)
         k = cython.declare(cython.Py_ssize_t,
                            bisect_left(self._c_milestones, self._nmilestones, n))
-        if self._c_count == 0:
-            raise AttributeError("schedules")
-        if k > self._c_count - 1:
-            k = self._c_count - 1
+        if k > len(parts) - 1:
+            k = len(parts) - 1
         if k == 0:
-            return part_rate(self._schedules[0], self._c_exact[0], n)
-        return part_rate(self._schedules[k], self._c_exact[k], n - self._c_milestones[k - 1])
+            return part_rate(parts[0], exact[0], n)
+        return part_rate(parts[k], exact[k], n - self._c_milestones[k - 1])
 
     _params = (("schedules", "schedules"), ("milestones", "milestones"))
     _state = ("schedules", "milestones")
@@ -288,7 +284,8 @@ class ProductScheduler(_Parts):
 
     For example a schedule times a shape that is 1 at its peak, or a
     schedule times a factor.  ``base_lr`` reads and writes the first
-    schedule's.
+    schedule's.  The product is float64's: parts whose rates multiply past
+    its range (about 1.8e308) give ``inf``.
 
     Parameters
     ----------
@@ -307,6 +304,7 @@ class ProductScheduler(_Parts):
         if parts and schedules is not None:
             raise TypeError("give the schedules as arguments or as schedules=, not both")
         self.schedules = parts if schedules is None else schedules
+        self._ready = True
 
     def _value(self, n):
         i = cython.declare(cython.Py_ssize_t)
@@ -316,12 +314,14 @@ class ProductScheduler(_Parts):
         return lr
 
     def _gvalue(self, n):
+        if self._checked_ok():
+            return self._value(n)
         i = cython.declare(cython.Py_ssize_t)
-        if self._c_count == 0:
-            raise AttributeError("schedules")
-        lr = cython.declare(cython.double, part_rate(self._schedules[0], self._c_exact[0], n))
-        for i in range(1, self._c_count):
-            lr = lr * part_rate(self._schedules[i], self._c_exact[i], n)
+        parts = cython.declare(tuple, self._schedules)     # held for the call
+        exact = cython.declare(bytes, self._c_exact)
+        lr = cython.declare(cython.double, part_rate(parts[0], exact[0], n))
+        for i in range(1, len(parts)):
+            lr = lr * part_rate(parts[i], exact[i], n)
         return lr
 
     _params = (("schedules", "schedules"),)

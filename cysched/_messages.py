@@ -374,6 +374,50 @@ def updates_array(num_updates):
     return _evaluate.as_updates(num_updates)[0]
 
 
+# -- finite rates ---------------------------------------------------------------
+
+def finite(what, value, **values):
+    """``value``, a number a schedule computes from the arguments ``values``,
+    must be finite: then every rate it returns is."""
+    if not math.isfinite(value):
+        raise ValueError(got("%s would overflow float64 (the rates would not be finite)"
+                             % what, **values))
+
+
+def finite_warmup(base_lr, warmup_steps, warmup_begin_lr, warmup_mode):
+    """The warmup ramp's largest intermediate, finite (see ``_schedule.ramp``)."""
+    if warmup_steps == 0 or warmup_mode == "constant":
+        return
+    if warmup_mode == "exponential":
+        reach = base_lr / warmup_begin_lr
+    else:   # (base_lr - warmup_begin_lr) times n < warmup_steps, or times 1 - cos <= 2
+        reach = (base_lr - warmup_begin_lr) * (warmup_steps if warmup_mode == "linear" else 2)
+    finite("the %s warmup" % warmup_mode, reach, base_lr=base_lr,
+           warmup_begin_lr=warmup_begin_lr, warmup_steps=warmup_steps)
+
+
+# -- composites -----------------------------------------------------------------
+
+#: Most levels of compiled composites nested in one another: calls recurse in C.
+MAX_DEPTH = 100
+
+
+def cycle(owner, name, part):
+    """A part that is, or contains, the composite it would become a part of."""
+    return ("%s would make a cycle: it is or contains this %s, got %s=<%s object>"
+            % (name, type(owner).__name__, name, type(part).__name__))
+
+
+def too_deep(root, limit):
+    return ("%s: composites nested more than %d deep (calls would recurse in C)"
+            % (type(root).__name__, limit))
+
+
+def not_initialised(obj):
+    return ("%s object is not initialised: its __init__ did not run (a subclass's "
+            "__init__ must call super().__init__())" % type(obj).__name__)
+
+
 # -- parameters -----------------------------------------------------------------
 
 def lr(name, value):

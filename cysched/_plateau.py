@@ -10,10 +10,10 @@ from cysched import _messages as _m
 from cysched._params import Choice, Count, Kept, Param, PartRate, Rate
 
 if cython.compiled:
-    from cython.cimports.cysched._schedule_c import Schedule, own, part_rate
+    from cython.cimports.cysched._schedule_c import Schedule, own, part_rate, rewired
     from cysched._shapes_c import ConstantScheduler
 else:
-    from cysched._schedule import Schedule, own, part_rate
+    from cysched._schedule import Schedule, own, part_rate, rewired
     from cysched._shapes import ConstantScheduler
 
 __all__ = ["PlateauScheduler"]
@@ -99,6 +99,7 @@ class PlateauScheduler(Schedule):
         self.num_bad_epochs = 0
         self.cooldown_counter = 0
         self.num_records = 0
+        self._ready = True
 
     def record(self, metric):
         """Record a metric; return True when it reduced the rate."""
@@ -131,14 +132,17 @@ class PlateauScheduler(Schedule):
             return current > best * (self._threshold + 1.0)
         return current > best + self._threshold
 
-    def _c_ok(self):
-        return self._exact and self._part._c_ok()
+    def _parts(self):
+        return (self._schedule,)
 
     def _value(self, n):
         return self._floored(self._part._value(n))
 
     def _gvalue(self, n):
-        return self._floored(part_rate(self._schedule, self._exact, n))
+        if self._checked_ok():
+            return self._value(n)
+        part = self._schedule     # held for the call, whatever the part rewires
+        return self._floored(part_rate(part, self._exact, n))
 
     def _floored(self, inner):
         lr = cython.declare(cython.double, inner * self._scale)
@@ -178,6 +182,7 @@ class PlateauScheduler(Schedule):
     num_records = Count("num_records")
 
     def _keep_schedule(self, value):
+        rewired(self, "schedule", (value,))
         self._exact = own(value)
         self._part = value if self._exact else None
         self._schedule = value

@@ -21,6 +21,12 @@ Conventions shared by every family:
   ``optimizer.SGD(learning_rate=0.1, lr_scheduler=s)`` scales ``s`` to peak at
   0.1.  Attribute writes are checked like the constructor's arguments, one at a
   time; the constructor's checks between arguments are not repeated.
+* Finite arguments give finite rates: a constructor refuses (``ValueError``)
+  arguments whose rates would overflow float64.
+* A composite (``Warmup``, ``SequentialScheduler``, ``ProductScheduler``,
+  ``PlateauScheduler``) refuses a part that is or contains itself
+  (``ValueError`` on the write), and composites nest at most ``MAX_DEPTH``
+  (100) deep: a call beyond raises ``RecursionError``.
 """
 try:
     import cython
@@ -36,6 +42,8 @@ if cython.compiled:
     from cython.cimports.libc.math import M_PI, NAN, cos
     from cython.cimports.libc.math import pow as cpow
     from cython.cimports.cpython.long import PyLong_AsLongLongAndOverflow
+    from cython.cimports.cysched._schedule_c import (
+        Py_EnterRecursiveCall, Py_LeaveRecursiveCall)
     from cython.cimports.libc.stdlib import malloc
     from cython.parallel import prange
 else:
@@ -66,6 +74,13 @@ __all__ = ["Schedule"]
 
 #: Inputs at least this long are evaluated by several threads.
 PARALLEL_SIZE = 8192
+
+#: Most levels of compiled composites nested in one another (RecursionError beyond).
+MAX_DEPTH = _m.MAX_DEPTH
+
+#: Bumped whenever a composite's parts change anywhere: a composite checks its
+#: tree of parts again (``settle``) when its stamp ``_seen`` is older.
+_epoch = 1
 
 #: The families' own modules in this implementation: their classes (not a
 #: user's subclass of them) are evaluated directly, in C when compiled.
@@ -126,9 +141,102 @@ def own(part):
 
 def part_rate(part, exact, n):
     """``part``'s rate at ``n``: directly for an ``own`` class, else by a call."""
-    if exact:
-        return cython.cast(Schedule, part)._gvalue(n)
-    return _m.rate(part(_m.arg(n)), part, n)
+    if cython.compiled:
+        # C calls C here, without a Python frame: counted as Python counts frames.
+        Py_EnterRecursiveCall(" in a composite schedule")
+    try:
+        if exact:
+            return cython.cast(Schedule, part)._gvalue(n)
+        return _m.rate(part(_m.arg(n)), part, n)
+    finally:
+        if cython.compiled:
+            Py_LeaveRecursiveCall()
+
+
+def rewired(owner, name, parts):
+    """Before ``owner`` takes ``parts`` as its parameter ``name`` (``schedule``,
+    or ``schedules`` indexed): refuse a part that is or contains ``owner`` (a
+    cycle), and make every composite check its parts again before its next call.
+    An owner whose ``__init__`` has not run is in no settled composite: nothing
+    to check again (``settle`` refuses a cycle made through it before then)."""
+    global _epoch
+    if not cython.cast(Schedule, owner)._ready:
+        return 0
+    for i in range(len(parts)):
+        if contains(parts[i], owner):
+            raise ValueError(_m.cycle(owner, name if name == "schedule"
+                                      else "%s[%d]" % (name, i), parts[i]))
+    _epoch += 1
+    return 0
+
+
+def contains(part, owner):
+    """True when ``owner`` is ``part`` or one of its parts, at any depth."""
+    seen = set()
+    todo = [part]
+    while todo:
+        node = todo.pop()
+        if node is owner:
+            return True
+        if isinstance(node, Schedule) and id(node) not in seen:
+            seen.add(id(node))
+            if cython.cast(Schedule, node)._ready:
+                todo.extend(cython.cast(Schedule, node)._parts())
+    return False
+
+
+def settle(root):
+    """Check the tree of parts under the composite ``root`` and stamp each
+    composite in it with the epoch: whether it runs in C alone (``_ok``: every
+    part below is a family of this implementation) and its depth (composites
+    nested, itself included).  Raises RecursionError past ``MAX_DEPTH`` levels,
+    ValueError for a cycle and AttributeError for a part whose ``__init__`` did
+    not run.  Returns ``root._ok`` (False at once for a schedule without parts)."""
+    top = cython.declare(Schedule, root)
+    if top._seen == _epoch:
+        return top._ok
+    kids = top._parts()
+    if not kids:
+        return False
+    # Without recursion: [composite, its parts, next part, all in C, deepest part].
+    frames = [[top, kids, 0, True, 0]]
+    while frames:
+        frame = cython.declare(list, frames[len(frames) - 1])
+        node = cython.declare(Schedule, frame[0])
+        kids = frame[1]
+        i = cython.declare(cython.Py_ssize_t, frame[2])
+        if i == len(kids):
+            frames.pop()
+            node._seen = _epoch
+            node._ok = frame[3]
+            node._depth = frame[4] + 1
+            if frames:
+                parent = cython.declare(list, frames[len(frames) - 1])
+                parent[3] = parent[3] and node._ok
+                parent[4] = max(parent[4], node._depth)
+            continue
+        frame[2] = i + 1
+        child = kids[i]
+        if not own(child):
+            frame[3] = False
+            continue
+        part = cython.declare(Schedule, child)
+        if not part._ready:
+            raise AttributeError(_m.not_initialised(part))
+        below = part._parts()
+        if not below:                       # a shape
+            continue
+        if any(f[0] is child for f in frames):
+            raise ValueError(_m.cycle(node, "a part", child))
+        settled = cython.declare(cython.bint, part._seen == _epoch)
+        if len(frames) + (part._depth if settled else 1) > MAX_DEPTH:
+            raise RecursionError(_m.too_deep(top, MAX_DEPTH))
+        if settled:                         # a part shared with a composite settled
+            frame[3] = frame[3] and part._ok
+            frame[4] = max(frame[4], part._depth)
+        else:
+            frames.append([part, below, 0, True, 0])
+    return top._ok
 
 
 @cython.cclass
@@ -148,9 +256,21 @@ class Schedule:
     (0.5, 0.5, [0.5, 0.5])
     """
 
+    if not cython.compiled:
+        # C fields in the compiled class; slots here, so that they stay out of
+        # the instance __dict__ (pickled state, a subclass's own attributes).
+        __slots__ = ("_ready", "_seen", "_ok", "_depth", "__dict__", "__weakref__")
+
+        def __new__(cls, *args, **kwargs):
+            # What the compiled class's C fields start as.
+            self = object.__new__(cls)
+            self._ready = self._ok = False
+            self._seen = self._depth = 0
+            return self
+
     def __init__(self):
         # No arguments, compiled or not (a cdef class would take any).
-        pass
+        self._ready = True
 
     def __call__(self, num_update):
         """Return the learning rate for update ``num_update`` (a float)."""
@@ -166,12 +286,13 @@ class Schedule:
         import numpy
         updates = _m.updates_array(num_updates)
         out = numpy.empty(len(updates), dtype=numpy.float64)
+        in_c = cython.declare(cython.bint, self._checked_ok())
         if cython.compiled:
             src = cython.declare(cython.const[cython.double][::1], updates)
             dst = cython.declare(cython.double[::1], out)
             size = cython.declare(cython.Py_ssize_t, src.shape[0])
             i = cython.declare(cython.Py_ssize_t)
-            if not self._c_ok():
+            if not in_c:
                 for i in range(size):
                     dst[i] = self._gvalue(src[i])
             elif size >= PARALLEL_SIZE:
@@ -192,7 +313,11 @@ class Schedule:
     # every scheduler class.
     __reduce__ = _state.reduce
     __getstate__ = _state.getstate
-    __setstate__ = _state.setstate
+
+    def __setstate__(self, state):
+        _state.setstate(self, state)
+        self._ready = True
+
     __copy__ = _state.copy
     __deepcopy__ = _state.deepcopy
     state_dict = _state.state_dict
@@ -213,12 +338,27 @@ class Schedule:
         type(self).base_lr.write(self, scaled[0][1])
 
     def _c_ok(self):
-        return False
+        # A composite settled since the last change of parts anywhere, all in C.
+        return self._seen == _epoch and self._ok
+
+    def _checked_ok(self):
+        """``_c_ok()`` after the checks of the slow path: an instance whose
+        ``__init__`` did not run raises, a composite settles its parts."""
+        if not self._ready:
+            raise AttributeError(_m.not_initialised(self))
+        if self._c_ok():
+            return True
+        return settle(self)
+
+    def _parts(self):
+        return ()
 
     def _value(self, n):
         return NAN
 
     def _gvalue(self, n):
+        if self._checked_ok():
+            return self._value(n)
         raise NotImplementedError(_m.MUST_OVERRIDE)
 
 
@@ -230,10 +370,12 @@ class _Warmed(Schedule):
     def __init__(self, base_lr, warmup_steps, warmup_begin_lr, warmup_mode):
         base_lr, warmup_steps, warmup_begin_lr, warmup_mode = _m.warmup(
             base_lr, warmup_steps, warmup_begin_lr, warmup_mode)
+        _m.finite_warmup(base_lr, warmup_steps, warmup_begin_lr, warmup_mode)
         self.base_lr = base_lr
         self.warmup_steps = warmup_steps
         self.warmup_begin_lr = warmup_begin_lr
         self.warmup_mode = warmup_mode
+        self._ready = True
 
     _params = (("base_lr", "base_lr"), ("warmup_steps", "warmup_steps"),
                ("warmup_begin_lr", "warmup_begin_lr"), ("warmup_mode", "warmup_mode"))
@@ -246,10 +388,7 @@ class _Warmed(Schedule):
     warmup_mode = Choice("warmup_mode", _m.WARMUP_MODES)
 
     def _c_ok(self):
-        return True
-
-    def _gvalue(self, n):
-        return self._value(n)
+        return self._ready
 
     def _warm(self, n):
         return ramp(self._warmup_mode, self._warmup_begin_lr, self._base_lr, n,

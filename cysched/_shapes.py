@@ -99,6 +99,10 @@ class LinearScheduler(_Warmed):
         _Warmed.__init__(self, base_lr, warmup_steps, warmup_begin_lr, warmup_mode)
         self.max_update = _m.horizon(max_update, self.warmup_steps)
         self.final_lr = final_lr
+        _m.finite("the decay", (self.final_lr - self.base_lr)
+                  * (self.max_update - self.warmup_steps), base_lr=self.base_lr,
+                  final_lr=self.final_lr, max_update=self.max_update,
+                  warmup_steps=self.warmup_steps)
 
     def _value(self, n):
         steps = cython.declare(cython.double, self._warmup_steps)
@@ -435,16 +439,14 @@ class PiecewiseScheduler(Schedule):
         self.values = values
         self.interpolate = interpolate
         _m.piecewise(self.boundaries, self.values, self.interpolate)
+        self._ready = True
 
     def __dealloc__(self):
         free(self._c_boundaries)
         free(self._c_values)
 
     def _c_ok(self):
-        return True
-
-    def _gvalue(self, n):
-        return self._value(n)
+        return self._ready
 
     def _value(self, n):
         # Python reads the tuples (ints kept as given, like the old pure twin).

@@ -18,9 +18,8 @@ cdef class _Parts(Schedule):
     # Borrowed pointers into ``_schedules``, which keeps the parts alive.
     cdef readonly tuple _schedules
     cdef PyObject** _c_parts
-    cdef bint* _c_exact
+    cdef bytes _c_exact                # own(part) of each part, 0 or 1
     cdef Py_ssize_t _c_count
-    cdef bint _all_exact
 
 
 cdef class SequentialScheduler(_Parts):

@@ -85,9 +85,12 @@ cdef class FactorScheduler(LRScheduler):
 
     cdef object _lr(self, object num_update, double n)
     cdef int _decay(self, object num_update, double n) except -1
+    cdef int _keep_decay(self, double count, bint count_int, double base, bint base_int,
+                         bint clamped) except -1
     cdef int _no_fixed_point(self, object num_update) except -1
     cdef Py_ssize_t _run(self, const double* v, double* out, Py_ssize_t i, Py_ssize_t n,
-                         int* status, bint* changed, bint* clamped) noexcept nogil
+                         int* status, bint* changed, bint* clamped,
+                         bint* checked) noexcept nogil
 
 
 cdef class MultiFactorScheduler(LRScheduler):

@@ -19,6 +19,7 @@ from cpython.buffer cimport (PyObject_GetBuffer, PyBuffer_Release, PyBUF_C_CONTI
 from cpython.object cimport PyObject
 from cpython.list cimport PyList_GET_ITEM, PyList_GET_SIZE
 from cpython.tuple cimport PyTuple_GET_SIZE
+from cpython.exc cimport PyErr_CheckSignals
 
 from cysched import _evaluate as _ev
 from cysched import _log
@@ -173,6 +174,7 @@ __all__ = ["LRScheduler", "FactorScheduler", "MultiFactorScheduler",
            "PolyScheduler", "CosineScheduler"]
 
 cdef double EXACT = 9007199254740992.0        # 2**53
+cdef long long MAX_STEPPED = _m.MAX_STEPPED
 cdef double PI = 3.141592653589793            # math.pi
 cdef enum:
     MODE_OTHER = 0
@@ -193,6 +195,11 @@ cdef enum:
     RUN_DONE = 0
     RUN_BAD = 1         # an update that is NaN or outside [0, 2**53]: nothing applied
     RUN_SCALAR = 2      # this update needs the scalar call
+    RUN_PAUSE = 3       # the updates before it applied; check for signals, go on
+
+cdef enum:
+    # FactorScheduler's decay steps between two checks for Ctrl-C.
+    SIGNAL_STEPS = 1 << 20
 
 cdef enum:
     # Parallel blocks of a PolyScheduler/CosineScheduler evaluate.
@@ -357,12 +364,14 @@ cdef int _curve_fill(const Curve* c, const double* v, double* out, Py_ssize_t n,
 cdef inline int _factor_decay(double n, double step, double factor, double stop,
                               bint i_step, bint i_factor, bint i_stop,
                               double* base, bint* base_int, double* count, bint* count_int,
-                              bint* clamped) noexcept nogil:
-    """FactorScheduler._decay on C doubles, without logging.  Returns 1, and
-    changes nothing, when the fixed-point skip of a float count needs Python."""
-    cdef double b = base[0], c = count[0], old
-    cdef bint bi = base_int[0], ci = count_int[0], old_int, cl = False
-    cdef long long last, whole_count, whole_step
+                              bint* clamped, long long* stepped) noexcept nogil:
+    """FactorScheduler._decay on C doubles, without logging; adds the steps
+    taken to ``stepped``.  Returns 1, and changes nothing, when the scalar call
+    must decide: the fixed-point skip of a float count, or a decay it refuses
+    (see FactorScheduler._decay)."""
+    cdef double b = base[0], c = count[0], old, older = 0
+    cdef bint bi = base_int[0], ci = count_int[0], old_int, cl = False, older_int = False
+    cdef long long last, whole_count, whole_step, steps = 0
     while n > c + step:
         old = b
         old_int = bi
@@ -370,6 +379,9 @@ cdef inline int _factor_decay(double n, double step, double factor, double stop,
         ci = ci and i_step
         b = b * factor
         bi = bi and i_factor
+        steps += 1
+        if steps > MAX_STEPPED or (bi and not -EXACT <= b <= EXACT):
+            return 1
         cl = b < stop
         if cl:
             b = stop
@@ -383,6 +395,11 @@ cdef inline int _factor_decay(double n, double step, double factor, double stop,
             if last - whole_count - 1 >= whole_step:
                 c = <double>(whole_count + (last - whole_count - 1) // whole_step * whole_step)
             break
+        if steps > 1 and _same(older, older_int, b, bi):
+            return 1
+        older = old
+        older_int = old_int
+    stepped[0] += steps
     base[0] = b
     base_int[0] = bi
     count[0] = c
@@ -824,53 +841,70 @@ cdef class FactorScheduler(LRScheduler):
         cdef long long last, whole_count, whole_step, steps = 0
         cdef long long limit = _m.MAX_STEPPED
         cdef double older = 0
-        cdef bint older_int = False
+        cdef bint older_int = False, endless = False
         log = _log.enabled()
-        while n > count + step:
-            old = base
-            old_int = base_int
-            count = count + step
-            count_int = count_int and self.i_step
-            base = base * factor
-            base_int = base_int and self.i_factor
-            steps += 1
-            # A rate that alternates (0.0 and -0.0, or +-x with factor -1), grows
-            # past 2**53 as an int, or takes too long: MXNet 1.9.1 loops on.
-            if steps > limit or (base_int and not -EXACT <= base <= EXACT):
-                self._no_fixed_point(num_update)
-            clamped = base < stop
-            if clamped:
-                base = stop
-                base_int = self.i_stop_factor_lr
-                # MXNet 1.9.1 repeats this line on every later step; it is
-                # logged once, when the clamp changes the rate.
-                if log and old != base:
-                    _log.info(_m.LOG_CLAMP, num_update, self._stop_factor_lr)
-            elif log:
-                _log.info(_m.LOG_CHANGE, num_update, _number(base, base_int))
-            if _same(old, old_int, base, base_int):
-                if count_int:
-                    last = <long long>ceil(n)
-                    whole_count = <long long>count
-                    whole_step = <long long>step
-                    if last - whole_count - 1 >= whole_step:
-                        count = <double>(whole_count
-                                         + (last - whole_count - 1) // whole_step * whole_step)
-                else:
-                    skip_in_python = True
-                break
-            if steps > 1 and _same(older, older_int, base, base_int):
-                self._no_fixed_point(num_update)
-            older = old
-            older_int = old_int
+        try:
+            while n > count + step:
+                old = base
+                old_int = base_int
+                count = count + step
+                count_int = count_int and self.i_step
+                base = base * factor
+                base_int = base_int and self.i_factor
+                steps += 1
+                # A rate that alternates (0.0 and -0.0, or +-x with factor -1), grows
+                # past 2**53 as an int, or takes too long: MXNet 1.9.1 loops on.
+                if steps > limit or (base_int and not -EXACT <= base <= EXACT):
+                    endless = True
+                    break
+                clamped = base < stop
+                if clamped:
+                    base = stop
+                    base_int = self.i_stop_factor_lr
+                    # MXNet 1.9.1 repeats this line on every later step; it is
+                    # logged once, when the clamp changes the rate.
+                    if log and old != base:
+                        _log.info(_m.LOG_CLAMP, num_update, self._stop_factor_lr)
+                elif log:
+                    _log.info(_m.LOG_CHANGE, num_update, _number(base, base_int))
+                if _same(old, old_int, base, base_int):
+                    if count_int:
+                        last = <long long>ceil(n)
+                        whole_count = <long long>count
+                        whole_step = <long long>step
+                        if last - whole_count - 1 >= whole_step:
+                            count = <double>(whole_count
+                                             + (last - whole_count - 1) // whole_step * whole_step)
+                    else:
+                        skip_in_python = True
+                    break
+                if steps > 1 and _same(older, older_int, base, base_int):
+                    endless = True
+                    break
+                older = old
+                older_int = old_int
+                if steps % SIGNAL_STEPS == 0:
+                    PyErr_CheckSignals()
+        except BaseException:
+            # Ctrl-C, or a logging handler's error: MXNet's loop, which decays
+            # the attributes themselves, leaves them after the last whole step.
+            self._keep_decay(count, count_int, base, base_int, clamped)
+            raise
+        if endless:
+            self._no_fixed_point(num_update)
+        self._keep_decay(count, count_int, base, base_int, clamped)
+        if skip_in_python:
+            _py._skip_steps(self, num_update)
+        return 0
+
+    cdef int _keep_decay(self, double count, bint count_int, double base, bint base_int,
+                         bint clamped) except -1:
         self.c_count = count
         self.i_count = count_int
         self._count = _number(count, count_int)
         self.c_base_lr = base
         self.i_base_lr = base_int
         self._base_lr = self._stop_factor_lr if clamped else _number(base, base_int)
-        if skip_in_python:
-            _py._skip_steps(self, num_update)
         return 0
 
     cdef int _no_fixed_point(self, object num_update) except -1:
@@ -879,10 +913,12 @@ cdef class FactorScheduler(LRScheduler):
                                    num_update=num_update))
 
     cdef Py_ssize_t _run(self, const double* v, double* out, Py_ssize_t i, Py_ssize_t n,
-                         int* status, bint* changed, bint* clamped) noexcept nogil:
+                         int* status, bint* changed, bint* clamped,
+                         bint* checked) noexcept nogil:
         """``out[k] = self(v[k])`` from ``k = i`` on, on C doubles; returns where
-        it stopped.  RUN_BAD applies nothing; RUN_SCALAR applies the updates
-        before the returned one, after checking every later one."""
+        it stopped.  RUN_BAD applies nothing; RUN_SCALAR and RUN_PAUSE (after
+        SIGNAL_STEPS decay steps) apply the updates before the returned one,
+        after checking every later one (once: then ``checked``)."""
         # Locals: stores into out[] would otherwise reload every field.
         cdef double base = self.c_base_lr, count = self.c_count, x, next_decay
         cdef double warmup_steps = self.c_warmup_steps, step = self.c_step
@@ -894,6 +930,7 @@ cdef class FactorScheduler(LRScheduler):
         cdef int mode = self._mode
         cdef Py_ssize_t k
         cdef double low = warmup_steps if warmup_steps > 0 else 0.0, high
+        cdef long long stepped = 0
         status[0] = RUN_DONE
         next_decay = count + step
         high = next_decay if next_decay < EXACT else EXACT
@@ -919,19 +956,24 @@ cdef class FactorScheduler(LRScheduler):
             else:
                 if x > next_decay:
                     if _factor_decay(x, step, factor, stop, i_step, i_factor, i_stop,
-                                     &base, &base_int, &count, &count_int, &cl):
+                                     &base, &base_int, &count, &count_int, &cl, &stepped):
                         status[0] = RUN_SCALAR
                         break
                     ch = True
                     next_decay = count + step
                     high = next_decay if next_decay < EXACT else EXACT
                 out[i] = base
+                if stepped >= SIGNAL_STEPS:
+                    i += 1
+                    status[0] = RUN_PAUSE
+                    break
             i += 1
-        if status[0] == RUN_SCALAR:
-            for k in range(i + 1, n):
+        if status[0] != RUN_DONE and not checked[0]:
+            for k in range(i + (status[0] == RUN_SCALAR), n):
                 if not (v[k] >= 0.0 and v[k] <= EXACT):
                     status[0] = RUN_BAD
                     return k
+            checked[0] = True
         if ch:
             self.c_base_lr = base
             self.i_base_lr = base_int
@@ -945,7 +987,7 @@ cdef class FactorScheduler(LRScheduler):
         cdef _Doubles v, o
         cdef Py_ssize_t n = len(values), i = 0
         cdef int status
-        cdef bint changed, clamped
+        cdef bint changed, clamped, later_checked = False
         if _log.enabled():
             return _ev.loop(self, num_updates, values, integral, checked)  # MXNet's lines
         out = _ev.empty(n)
@@ -955,16 +997,21 @@ cdef class FactorScheduler(LRScheduler):
         o = _Doubles(out, True)
         while True:
             with nogil:
-                i = self._run(v.data, o.data, i, n, &status, &changed, &clamped)
+                i = self._run(v.data, o.data, i, n, &status, &changed, &clamped,
+                              &later_checked)
             if status == RUN_BAD:
                 _ev.check(values)
                 raise SystemError("evaluate: an update failed the check but not _ev.check")
             if changed:
-                self._count = _number(self.c_count, self.i_count)
-                self._base_lr = (self._stop_factor_lr if clamped
-                                 else _number(self.c_base_lr, self.i_base_lr))
+                self._keep_decay(self.c_count, self.i_count, self.c_base_lr, self.i_base_lr,
+                                 clamped)
             if status == RUN_DONE:
                 return out
+            if status == RUN_PAUSE:
+                PyErr_CheckSignals()    # Ctrl-C: the updates before i are applied
+                if i == n:
+                    return out
+                continue
             # A float count at a fixed point, an unknown warmup mode: the scalar call.
             o.data[i] = float(FactorScheduler._call(self, _element(v.data[i], integral)))
             i += 1

@@ -7,17 +7,37 @@
 # the GIL held, calling Python parts where there are some.  Parameters are C
 # doubles (counts are whole doubles), so the C arithmetic is the pure twin's.
 
+cimport cython
+
+cdef extern from "Python.h":
+    int Py_EnterRecursiveCall(const char* where) except -1
+    void Py_LeaveRecursiveCall()
+
+cdef unsigned long long _epoch
+cdef Py_ssize_t MAX_DEPTH
+
 cdef double exact_update(object num_update) noexcept
 cdef double ramp(int mode, double begin, double target, double n, double steps) noexcept nogil
 cdef double* doubles(tuple items) except NULL
 cdef double part_rate(object part, bint exact, double n) except? -1.0
 cdef bint own(object part)
+cdef int rewired(object owner, str name, tuple parts) except -1
+cdef bint contains(object part, object owner) except -1
+cdef bint settle(object root) except -1
 
 
+# Deep chains of composites are freed without deep C recursion.
+@cython.trashcan(True)
 cdef class Schedule:
     cdef dict __dict__
+    cdef bint _ready                   # set by __init__ and __setstate__
+    cdef unsigned long long _seen      # the epoch _ok and _depth were settled at
+    cdef bint _ok
+    cdef Py_ssize_t _depth
 
     cdef bint _c_ok(self) noexcept nogil
+    cdef bint _checked_ok(self) except -1
+    cdef tuple _parts(self)
     cdef double _value(self, double n) noexcept nogil
     cdef double _gvalue(self, double n) except? -1.0
 
