@@ -147,7 +147,7 @@ def schedule(schedule, num_steps=None, *, exact=False, past_end=None):
         return jax.dtypes.canonicalize_dtype(jnp.float64)   # float32 without x64
 
     def closed(count):
-        n = jnp.asarray(count).astype(dtype()) + 1.0
+        n = count.astype(dtype()) + 1.0
         return form(n)
 
     if not table:
@@ -165,16 +165,16 @@ def schedule(schedule, num_steps=None, *, exact=False, past_end=None):
                     tables[key] = jnp.asarray(rates.astype(key))
             inside = tables[key][jnp.clip(count, 0, last)]
             if form is not None:
-                return jnp.where(jnp.asarray(count) <= last, inside, closed(count))
+                return jnp.where(count <= last, inside, closed(count))
             if past_end == "nan":
-                return jnp.where(jnp.asarray(count) <= last, inside, jnp.nan)
+                return jnp.where(count <= last, inside, jnp.nan)
             return inside
 
         lr = lookup
 
     def lr_of(count):
         """The learning rate of update ``count + 1`` (optax counts from 0)."""
-        return lr(count)
+        return lr(jnp.asarray(count))
 
     lr_of.closed = form is not None
     lr_of.num_steps = num_steps if table else None
