@@ -156,11 +156,13 @@ def _define():
             ``lr = schedule(num_update)``: a cysched scheduler or any callable;
             or a list with one per param group (then ``lr_mult`` still applies).
         last_epoch : int, default -1
-            PyTorch's meaning: ``-1`` starts at update 1; ``k >= 0`` resumes a
-            run whose scheduler had ``last_epoch == k + 1``... as PyTorch's own
-            schedulers do, the construction steps once, to ``last_epoch = k + 1``
-            (update ``k + 2``), and each group needs its ``"initial_lr"`` (saved
-            in the optimizer's state).  To resume, prefer ``load_state_dict``.
+            PyTorch's meaning: ``-1`` starts at update 1; ``k >= 0`` resumes.
+            As PyTorch's own schedulers, the construction steps once, to
+            ``last_epoch = k + 1`` (update ``k + 2``): to continue a run whose
+            scheduler is at ``last_epoch == e``, pass ``e - 1``.  Each group
+            then needs its ``"initial_lr"`` (kept in the optimizer's
+            ``state_dict()``), else PyTorch's ``KeyError``.  To resume,
+            prefer ``load_state_dict``.
         momentum : callable or list of callables, optional
             ``momentum = momentum(num_update)``, written to each group's
             ``momentum`` or, for optimizers with ``betas`` (Adam, AdamW...), to
