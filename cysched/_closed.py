@@ -33,20 +33,32 @@ def _jnp():
     return jnp
 
 
+def opaque(n, *values):
+    """``values`` as arrays shaped like ``n`` that XLA cannot see into.  Given
+    constants, XLA folds them together, divides by one as a multiplication by
+    its reciprocal and fuses ``a * b + c``: each a rounding the scalar calls do
+    not make."""
+    from jax import lax
+    jnp = _jnp()
+    return lax.optimization_barrier(tuple(jnp.full_like(n, v) for v in values))
+
+
 # -- shared pieces ---------------------------------------------------------------------
 
 def ramp(mode, begin, target, n, steps):
     """``cysched._schedule.ramp``: the warmup from ``begin`` towards ``target``."""
     jnp = _jnp()
     mode = mode if isinstance(mode, int) else _m.WARMUP_MODES.index(mode)
+    zero = begin == 0.0
+    begin, target, steps = opaque(n, begin, target, steps)
     if mode == 0:        # linear
         return begin + (target - begin) * n / steps
     if mode == 1:        # constant
-        return jnp.full_like(n, begin)
+        return begin
     if mode == 2:        # cosine
         return begin + (target - begin) * (1.0 - jnp.cos(math.pi * n / steps)) / 2.0
-    if begin == 0.0:     # exponential
-        return jnp.full_like(n, begin)
+    if zero:             # exponential
+        return begin
     return begin * jnp.power(target / begin, n / steps)
 
 
@@ -75,8 +87,8 @@ def linear(s):
 
     def f(n):
         jnp = _jnp()
-        return warmed(s, n, jnp.where(n >= top, final,
-                                      base + (final - base) * (n - steps) / (top - steps)))
+        b, e, w, t = opaque(n, base, final, steps, top)
+        return warmed(s, n, jnp.where(n >= t, e, b + (e - b) * (n - w) / (t - w)))
     return f
 
 
@@ -87,11 +99,12 @@ def exponential(s):
 
     def f(n):
         jnp = _jnp()
-        p = (n - steps) / step
+        w, k, g, b, e = opaque(n, steps, step, gamma, base, final)
+        p = (n - w) / k
         if s.staircase:
             p = jnp.floor(p)
-        lr = base * jnp.power(gamma, p)
-        return warmed(s, n, jnp.where(lr > final, lr, final))
+        lr = b * jnp.power(g, p)
+        return warmed(s, n, jnp.where(lr > e, lr, e))
     return f
 
 
@@ -100,8 +113,11 @@ def inverse_sqrt(s):
     steps = float(s.warmup_steps)
     scale = float(s.timescale) if s.timescale is not None else (
         steps if steps != 0.0 else 10000.0)
-    return lambda n: warmed(s, n, s.base_lr * (1.0 / _jnp().sqrt((n + (scale - steps))
-                                                                  / scale)))
+
+    def f(n):
+        b, c, w = opaque(n, s.base_lr, scale, steps)
+        return warmed(s, n, b * (1.0 / _jnp().sqrt((n + (c - w)) / c)))
+    return f
 
 
 def warmup_stable_decay(s):
@@ -114,15 +130,16 @@ def warmup_stable_decay(s):
 
     def f(n):
         jnp = _jnp()
-        p = (n - start) / length if length != 0.0 else jnp.zeros_like(n)
+        p = (n - start) / opaque(n, length)[0] if length != 0.0 else jnp.zeros_like(n)
         if mode == 0:        # linear
             shape = 1.0 - p
         elif mode == 1:      # cosine
             shape = (1.0 + jnp.cos(math.pi * p)) / 2.0
         else:                # 1-sqrt
             shape = 1.0 - jnp.sqrt(jnp.maximum(p, 0.0))
-        decay = jnp.where(n < start, base, final + (base - final) * shape)
-        return warmed(s, n, jnp.where(n >= top, final, decay))
+        b, e = opaque(n, base, final)
+        decay = jnp.where(n < start, b, e + (b - e) * shape)
+        return warmed(s, n, jnp.where(n >= top, e, decay))
     return f
 
 
@@ -147,6 +164,7 @@ def piecewise(s):
         inner = jnp.clip(k, 1, max(size - 1, 1))
         low, high = b[inner - 1], b[jnp.minimum(inner, size - 1)]
         a, c = v[inner - 1], v[jnp.minimum(inner, size - 1)]
+        low, high, a, c = opaque(n, low, high, a, c)
         pct = (n - low) / (high - low)
         mid = (c - a) * pct + a if mode == 1 else c + (a - c) / 2.0 * (
             jnp.cos(math.pi * pct) + 1.0)
@@ -160,7 +178,9 @@ def anneal(strategy, start, end, a, b, n):
     """``cysched._cycles.anneal``."""
     jnp = _jnp()
     span = end - start
-    pct = (n - start) / span if span != 0.0 else jnp.ones_like(n)
+    flat = span == 0.0
+    a, b, start, span = opaque(n, a, b, start, span)
+    pct = jnp.ones_like(n) if flat else (n - start) / span
     if strategy == 0:      # cos
         return b + (a - b) / 2.0 * (jnp.cos(math.pi * pct) + 1.0)
     return (b - a) * pct + a
@@ -207,17 +227,19 @@ def cyclic_parts(s):
 
     def scale(n):
         jnp = _jnp()
-        cycle = jnp.floor(1.0 + n / total)
-        x = 1.0 + n / total - cycle
-        return jnp.where(x <= ratio, x / ratio, (x - 1.0) / (ratio - 1.0))
+        t, r = opaque(n, total, ratio)
+        cycle = jnp.floor(1.0 + n / t)
+        x = 1.0 + n / t - cycle
+        return jnp.where(x <= r, x / r, (x - 1.0) / (r - 1.0))
 
     def amplitude(n):
         jnp = _jnp()
         if mode == 0:
             return 1.0
+        t, g = opaque(n, total, s.gamma)
         if mode == 1:
-            return 1.0 / jnp.power(2.0, jnp.floor(1.0 + n / total) - 1.0)
-        return jnp.power(s.gamma, n)
+            return 1.0 / jnp.power(2.0, jnp.floor(1.0 + n / t) - 1.0)
+        return jnp.power(g, n)
     return scale, amplitude
 
 
@@ -225,14 +247,22 @@ def cyclic(s):
     # mirrors CyclicScheduler._value
     scale, amplitude = cyclic_parts(s)
     base, top = s.base_lr, s.max_lr
-    return lambda n: base + ((top - base) * scale(n)) * amplitude(n)
+
+    def f(n):
+        b, t = opaque(n, base, top)
+        return b + ((t - b) * scale(n)) * amplitude(n)
+    return f
 
 
 def cyclic_momentum(s):
     # mirrors CyclicMomentum._value
     scale, amplitude = cyclic_parts(s)
     low, top = s.base_momentum, s.max_momentum
-    return lambda n: top - ((top - low) * scale(n)) * amplitude(n)
+
+    def f(n):
+        b, t = opaque(n, low, top)
+        return t - ((t - b) * scale(n)) * amplitude(n)
+    return f
 
 
 def cosine_restart(s):
@@ -242,18 +272,19 @@ def cosine_restart(s):
 
     def f(n):
         jnp = _jnp()
-        t = jnp.maximum(n - steps, 0.0)
+        w, c, m, b, e, d = opaque(n, steps, first, mult, base, final, decay)
+        t = jnp.maximum(n - w, 0.0)
         if mult == 1.0:
-            i = jnp.floor(t / first)
-            i = jnp.where(i * first > t, i - 1.0, i)
-            start, length = i * first, first
+            i = jnp.floor(t / c)
+            i = jnp.where(i * c > t, i - 1.0, i)
+            start, length = i * c, c
         else:
             def begin(k):
-                return first * (jnp.power(mult, k) - 1.0) / (mult - 1.0)
-            i = jnp.floor(jnp.log(t * (mult - 1.0) / first + 1.0) / math.log(mult))
+                return c * (jnp.power(m, k) - 1.0) / (m - 1.0)
+            i = jnp.floor(jnp.log(t * (m - 1.0) / c + 1.0) / jnp.log(m))
             i = jnp.where(begin(i) > t, i - 1.0, jnp.where(begin(i + 1.0) <= t, i + 1.0, i))
-            start, length = begin(i), first * jnp.power(mult, i)
-        return warmed(s, n, final + (base - final) * jnp.power(decay, i)
+            start, length = begin(i), c * jnp.power(m, i)
+        return warmed(s, n, e + (b - e) * jnp.power(d, i)
                       * (1.0 + jnp.cos(math.pi * (t - start) / length)) / 2.0)
     return f
 
@@ -324,8 +355,9 @@ def plateau(s):
     def f(n):
         jnp = _jnp()
         inner = part(n)
-        lr = inner * scale
-        low = jnp.where(final < inner, final, inner)
+        k, e = opaque(n, scale, final)
+        lr = inner * k
+        low = jnp.where(e < inner, e, inner)
         return jnp.where(lr > low, lr, low)
     return f
 
@@ -338,11 +370,11 @@ def mxnet_warmed(s, n, rest):
     if steps == 0.0:
         return rest
     jnp = _jnp()
-    begin = float(s.warmup_begin_lr)
+    begin, final, w = opaque(n, float(s.warmup_begin_lr), float(s.warmup_final_lr), steps)
     if s.warmup_mode == "linear":
-        warm = begin + (float(s.warmup_final_lr) - begin) * jnp.minimum(n, steps) / steps
+        warm = begin + (final - begin) * jnp.minimum(n, steps) / w
     else:
-        warm = jnp.full_like(n, begin)
+        warm = begin
     return jnp.where(n < steps, warm, rest)
 
 
@@ -355,9 +387,11 @@ def poly(s):
 
     def f(n):
         jnp = _jnp()
+        if top < steps:          # no rate was ever computed after the warmup
+            return mxnet_warmed(s, n, opaque(n, float(s.base_lr))[0])
+        b, e, p, w, d = opaque(n, base, final, power, steps, span)
         m = jnp.minimum(n, top)
-        return mxnet_warmed(s, n, final + (base - final) * jnp.power(1.0 - (m - steps) / span,
-                                                                       power))
+        return mxnet_warmed(s, n, e + (b - e) * jnp.power(1.0 - (m - w) / d, p))
     return f
 
 
@@ -368,9 +402,11 @@ def cosine(s):
 
     def f(n):
         jnp = _jnp()
+        if top < steps:          # no rate was ever computed after the warmup
+            return mxnet_warmed(s, n, opaque(n, float(s.base_lr))[0])
+        b, e, w, d = opaque(n, base, final, steps, span)
         m = jnp.minimum(n, top)
-        return mxnet_warmed(s, n, final + (base - final)
-                            * (1.0 + jnp.cos(math.pi * (m - steps) / span)) / 2.0)
+        return mxnet_warmed(s, n, e + (b - e) * (1.0 + jnp.cos(math.pi * (m - w) / d)) / 2.0)
     return f
 
 
@@ -383,9 +419,10 @@ def factor(s):
 
     def f(n):
         jnp = _jnp()
-        k = jnp.maximum(jnp.ceil((n - count) / step) - 1.0, 0.0)
-        lr = base * jnp.power(gamma, k)
-        return mxnet_warmed(s, n, jnp.where(k > 0.0, jnp.where(lr < stop, stop, lr), base))
+        c, k, g, b, e = opaque(n, count, step, gamma, base, stop)
+        k = jnp.maximum(jnp.ceil((n - c) / k) - 1.0, 0.0)
+        lr = b * jnp.power(g, k)
+        return mxnet_warmed(s, n, jnp.where(k > 0.0, jnp.where(lr < e, e, lr), b))
     return f
 
 
@@ -400,7 +437,8 @@ def multi_factor(s):
         if not ahead:
             return mxnet_warmed(s, n, jnp.full_like(n, base))
         k = jnp.searchsorted(jnp.asarray(ahead, n.dtype), n, side="left").astype(n.dtype)
-        return mxnet_warmed(s, n, base * jnp.power(gamma, k))
+        b, g = opaque(n, base, gamma)
+        return mxnet_warmed(s, n, b * jnp.power(g, k))
     return f
 
 
