@@ -643,7 +643,8 @@ def main(argv=None):
     if jax_rows:
         out += ["## JAX bridge", "",
                 "Seconds from building the schedule to the first jitted `optax.sgd` step's "
-                "result, compile included, in a fresh interpreter (median of repeats), for a "
+                "result, compile included, in a fresh interpreter with every library imported "
+                "first (median of repeats), for a "
                 "10^7-step warmup-then-cosine schedule (`benchmarks/bench_jax_bridge.py`).", "",
                 table(["schedule", "s"], [[name, "%.3f" % sec] for name, sec in jax_rows]),
                 ""]
