@@ -1,5 +1,5 @@
 """Per-step overhead of ``cysched.torch.LRScheduler.step()`` against PyTorch's
-own ``CosineAnnealingLR.step()``.
+own ``LambdaLR.step()`` and ``CosineAnnealingLR.step()``.
 
 Each row times ``scheduler.step()`` alone (the optimizer is not stepped in
 the loop), one param group, a cosine schedule long enough never to end:
@@ -13,6 +13,7 @@ suite; without PyTorch it returns no rows.
 """
 import argparse
 import gc
+import math
 import time
 import warnings
 
@@ -53,11 +54,19 @@ def _cases(torch):
         return torch.optim.lr_scheduler.CosineAnnealingLR(
             _optimizer(torch, tensor_lr), T_max=HORIZON, eta_min=0.0)
 
+    def lambda_lr(tensor_lr):
+        # LambdaLR multiplies the group's initial lr (0.1) by the lambda's factor.
+        return torch.optim.lr_scheduler.LambdaLR(
+            _optimizer(torch, tensor_lr),
+            lambda epoch: (1.0 + math.cos(math.pi * epoch / HORIZON)) / 2.0)
+
     def bridge(module, tensor_lr):
         schedule = module.CosineScheduler(max_update=HORIZON, base_lr=0.1)
         return cysched.torch.LRScheduler(_optimizer(torch, tensor_lr), schedule)
 
     for tensor_lr, kind in ((False, "float lr"), (True, "tensor lr")):
+        yield "torch LambdaLR.step() (a cosine lambda), %s" % kind, \
+            lambda t=tensor_lr: lambda_lr(t)
         yield "torch CosineAnnealingLR.step(), %s" % kind, lambda t=tensor_lr: pytorch(t)
         if _lr_scheduler_c is not None:
             yield ("cysched.torch.LRScheduler.step(), compiled CosineScheduler, %s" % kind,

@@ -617,7 +617,7 @@ def main(argv=None):
                 table(["PyTorch scheduler", "ns per step", "cysched", "ns per call", "ratio"],
                       rows), ""]
 
-    # 3b. the PyTorch bridge, next to PyTorch's own CosineAnnealingLR
+    # 3b. the PyTorch bridge, next to PyTorch's own LambdaLR and CosineAnnealingLR
     if torch_res is not None:
         log("PyTorch bridge")
         spec = importlib.util.spec_from_file_location("bench_torch_bridge",
@@ -626,11 +626,28 @@ def main(argv=None):
         spec.loader.exec_module(bridge)
         bridge_rows = bridge.run(args.quick)
         out += ["## PyTorch bridge", "",
-                "ns per `scheduler.step()` on a two-group SGD optimizer: PyTorch's "
-                "`CosineAnnealingLR` against `cysched.torch.LRScheduler` driving the same "
-                "cosine schedule (`benchmarks/bench_torch_bridge.py`).", "",
+                "ns per `scheduler.step()` on a one-group SGD optimizer: PyTorch's "
+                "`LambdaLR` (a cosine lambda) and `CosineAnnealingLR` against "
+                "`cysched.torch.LRScheduler` driving the same cosine schedule "
+                "(`benchmarks/bench_torch_bridge.py`).", "",
                 table(["scheduler", "ns per step"],
                       [[name, fmt(ns)] for name, ns in bridge_rows]), ""]
+
+    # 3c. the JAX bridge: first jitted step with a 10^7-step schedule
+    log("JAX bridge")
+    spec = importlib.util.spec_from_file_location("bench_jax_bridge",
+                                                  HERE / "bench_jax_bridge.py")
+    jax_bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(jax_bench)
+    jax_rows = jax_bench.run(args.quick)
+    if jax_rows:
+        out += ["## JAX bridge", "",
+                "Seconds from building the schedule to the first jitted `optax.sgd` step's "
+                "result, compile included, in a fresh interpreter with every library imported "
+                "first (median of repeats), for a "
+                "10^7-step warmup-then-cosine schedule (`benchmarks/bench_jax_bridge.py`).", "",
+                table(["schedule", "s"], [[name, "%.3f" % sec] for name, sec in jax_rows]),
+                ""]
 
     # 4. C API
     out += ["## C API: `lr_at` without the GIL", ""]

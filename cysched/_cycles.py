@@ -23,7 +23,60 @@ else:
         ``floor`` returns it: the pure twin always did)."""
         return float(math.floor(x))
 
-__all__ = ["OneCycleScheduler", "CyclicScheduler", "CosineRestartScheduler"]
+__all__ = ["OneCycleScheduler", "CyclicScheduler", "CosineRestartScheduler",
+           "OneCycleMomentum", "CyclicMomentum"]
+
+
+def anneal(strategy, start, end, a, b, n):
+    """The phase from ``a`` at ``start`` to ``b`` at ``end``, at ``n``
+    (``strategy`` indexes ``_messages.ANNEAL_STRATEGIES``)."""
+    span = cython.declare(cython.double, end - start)
+    pct = cython.declare(cython.double, (n - start) / span if span != 0.0 else 1.0)
+    if strategy == 0:      # cos
+        return b + (a - b) / 2.0 * (cos(M_PI * pct) + 1.0)
+    return (b - a) * pct + a
+
+
+def one_cycle(total, pct_start, strategy, three_phase, initial, peak, final, n):
+    """The one-cycle shape through ``initial``, ``peak`` and ``final`` (and back
+    to ``initial`` between them when ``three_phase``)."""
+    last = cython.declare(cython.double, total - 1.0)
+    if n > last:
+        n = last
+    end = cython.declare(cython.double, pct_start * total - 1.0)
+    if n <= end:
+        return anneal(strategy, 0.0, end, initial, peak, n)
+    if not three_phase:
+        return anneal(strategy, end, last, peak, final, n)
+    following = cython.declare(cython.double, 2.0 * pct_start * total - 2.0)
+    if n <= following:
+        return anneal(strategy, end, following, peak, initial, n)
+    return anneal(strategy, following, last, initial, final, n)
+
+
+def cyclic_scale(up, down, n):
+    """Where ``n`` falls in the cyclic triangle, 0 at its foot and 1 at its top."""
+    if isnan(down):         # step_size_down=None
+        down = up
+    total = cython.declare(cython.double, up + down)
+    ratio = cython.declare(cython.double, up / total)
+    cycle = cython.declare(cython.double, floor(1.0 + n / total))
+    x = cython.declare(cython.double, 1.0 + n / total - cycle)
+    if x <= ratio:
+        return x / ratio
+    return (x - 1.0) / (ratio - 1.0)
+
+
+def cyclic_amplitude(up, down, mode, gamma, n):
+    """The triangle's height factor at ``n``: 1, halved each cycle, or ``gamma ** n``
+    (``mode`` indexes ``_messages.CYCLIC_MODES``)."""
+    if mode == 0:         # triangular
+        return 1.0
+    if isnan(down):
+        down = up
+    if mode == 1:         # triangular2
+        return 1.0 / cpow(2.0, floor(1.0 + n / (up + down)) - 1.0)
+    return cpow(gamma, n)
 
 
 @cython.cclass
@@ -89,30 +142,17 @@ class OneCycleScheduler(Schedule):
         return self._ready
 
     def _value(self, n):
-        total = cython.declare(cython.double, self._total_steps)
-        last = cython.declare(cython.double, total - 1.0)
         peak = cython.declare(cython.double, self._max_lr)
-        if n > last:
-            n = last
         initial = cython.declare(cython.double, peak / self._div_factor)
         final = cython.declare(cython.double, initial / self._final_div_factor)
-        end = cython.declare(cython.double, self._pct_start * total - 1.0)
-        if n <= end:
-            return self._anneal(0.0, end, initial, peak, n)
-        if not self._three_phase:
-            return self._anneal(end, last, peak, final, n)
-        following = cython.declare(cython.double, 2.0 * self._pct_start * total - 2.0)
-        if n <= following:
-            return self._anneal(end, following, peak, initial, n)
-        return self._anneal(following, last, initial, final, n)
+        return one_cycle(self._total_steps, self._pct_start, self._anneal_strategy,
+                         self._three_phase, initial, peak, final, n)
 
-    def _anneal(self, start, end, a, b, n):
-        """The phase from ``a`` at ``start`` to ``b`` at ``end``, at ``n``."""
-        span = cython.declare(cython.double, end - start)
-        pct = cython.declare(cython.double, (n - start) / span if span != 0.0 else 1.0)
-        if self._anneal_strategy == 0:      # cos
-            return b + (a - b) / 2.0 * (cos(M_PI * pct) + 1.0)
-        return (b - a) * pct + a
+    def momentum_schedule(self, base_momentum=0.85, max_momentum=0.95):
+        """The momentum PyTorch's ``OneCycleLR`` cycles with this rate
+        (``cycle_momentum=True``): a :class:`OneCycleMomentum` on the same cycle."""
+        return OneCycleMomentum(self.total_steps, base_momentum, max_momentum,
+                                self.pct_start, self.anneal_strategy, self.three_phase)
 
     _params = (("max_lr", "max_lr"), ("total_steps", "total_steps"),
                ("pct_start", "pct_start"), ("anneal_strategy", "anneal_strategy"),
@@ -199,24 +239,15 @@ class CyclicScheduler(Schedule):
     def _value(self, n):
         up = cython.declare(cython.double, self._step_size_up)
         down = cython.declare(cython.double, self._step_size_down)
-        if isnan(down):         # step_size_down=None
-            down = up
-        total = cython.declare(cython.double, up + down)
-        ratio = cython.declare(cython.double, up / total)
-        cycle = cython.declare(cython.double, floor(1.0 + n / total))
-        x = cython.declare(cython.double, 1.0 + n / total - cycle)
-        scale = cython.declare(cython.double)
-        if x <= ratio:
-            scale = x / ratio
-        else:
-            scale = (x - 1.0) / (ratio - 1.0)
         base = cython.declare(cython.double, self._base_lr)
-        height = cython.declare(cython.double, (self._max_lr - base) * scale)
-        if self._mode == 0:         # triangular
-            return base + height * 1.0
-        if self._mode == 1:         # triangular2
-            return base + height * (1.0 / cpow(2.0, cycle - 1.0))
-        return base + height * cpow(self._gamma, n)
+        height = cython.declare(cython.double, (self._max_lr - base) * cyclic_scale(up, down, n))
+        return base + height * cyclic_amplitude(up, down, self._mode, self._gamma, n)
+
+    def momentum_schedule(self, base_momentum=0.8, max_momentum=0.9):
+        """The momentum PyTorch's ``CyclicLR`` cycles with this rate
+        (``cycle_momentum=True``): a :class:`CyclicMomentum` on the same cycle."""
+        return CyclicMomentum(base_momentum, max_momentum, self.step_size_up,
+                              self.step_size_down, self.mode, self.gamma)
 
     _params = (("base_lr", "base_lr"), ("max_lr", "max_lr"),
                ("step_size_up", "step_size_up"), ("step_size_down", "step_size_down"),
@@ -330,6 +361,160 @@ class CosineRestartScheduler(_Warmed):
     final_lr = Rate("final_lr")
     cycle_mult = Param("cycle_mult", _m.at_least, 1.0)
     peak_decay = Param("peak_decay", _m.between, 0.0, 1.0, True)
+
+
+#: The momentum schedules' rates, rescaled together by a write of ``base_lr``.
+MOMENTUMS = ("base_momentum", "max_momentum")
+
+
+def _top_momentum(self):
+    return self.max_momentum
+
+
+def _write_top_momentum(self, value):
+    value = _m.lr("base_lr", value)
+    old = self.max_momentum
+    if old != 0.0:
+        self._rescale(value / old)
+    self.max_momentum = value
+
+
+@cython.cclass
+class OneCycleMomentum(Schedule):
+    """The momentum of the one-cycle policy: down from ``max_momentum`` to
+    ``base_momentum`` while :class:`OneCycleScheduler`'s rate rises, back up
+    while it falls (with ``three_phase``: down, up, then held at
+    ``max_momentum``), along the same phases and ``anneal_strategy``.
+
+    ``OneCycleScheduler(...).momentum_schedule(base_momentum, max_momentum)``
+    makes the one for a rate schedule.  PyTorch: the momentum (or
+    ``betas[0]``) ``OneCycleLR(..., cycle_momentum=True, base_momentum,
+    max_momentum)`` writes, bit for bit as the rate is.  ``base_lr`` reads
+    ``max_momentum``; writing it rescales both momentums.
+
+    Parameters
+    ----------
+    total_steps : int
+        The length of the cycle.
+    base_momentum : float
+        The momentum at the rate's peak.
+    max_momentum : float
+        The momentum at the start and the end.
+    pct_start, anneal_strategy, three_phase
+        As for :class:`OneCycleScheduler`.
+
+    Example
+    -------
+    >>> m = OneCycleMomentum(11, base_momentum=0.8, max_momentum=0.9, pct_start=0.5)
+    >>> m(0), m(4.5), m(10)
+    (0.9, 0.8, 0.9)
+    """
+
+    def __init__(self, total_steps, base_momentum=0.85, max_momentum=0.95, pct_start=0.3,
+                 anneal_strategy='cos', three_phase=False):
+        self.total_steps = total_steps
+        self.base_momentum = base_momentum
+        self.max_momentum = max_momentum
+        self.pct_start = pct_start
+        self.anneal_strategy = anneal_strategy
+        self.three_phase = three_phase
+        self._ready = True
+
+    def _c_ok(self):
+        return self._ready
+
+    def _value(self, n):
+        top = cython.declare(cython.double, self._max_momentum)
+        return one_cycle(self._total_steps, self._pct_start, self._anneal_strategy,
+                         self._three_phase, top, self._base_momentum, top, n)
+
+    _params = (("total_steps", "total_steps"), ("base_momentum", "base_momentum"),
+               ("max_momentum", "max_momentum"), ("pct_start", "pct_start"),
+               ("anneal_strategy", "anneal_strategy"), ("three_phase", "three_phase"))
+    _state = ("total_steps", "base_momentum", "max_momentum", "pct_start",
+              "anneal_strategy", "three_phase")
+
+    base_lr = property(_top_momentum, _write_top_momentum)
+
+    def _rescale(self, ratio):
+        _m.rescale(self, ratio, MOMENTUMS)
+
+    total_steps = Count("total_steps", 1)
+    base_momentum = Rate("base_momentum")
+    max_momentum = Rate("max_momentum")
+    pct_start = Param("pct_start", _m.between, 0.0, 1.0)
+    anneal_strategy = Choice("anneal_strategy", _m.ANNEAL_STRATEGIES)
+    three_phase = Param("three_phase", _m.flag)
+
+
+@cython.cclass
+class CyclicMomentum(Schedule):
+    """The momentum of cyclical learning rates: at ``max_momentum`` where
+    :class:`CyclicScheduler`'s rate is at ``base_lr``, down to
+    ``base_momentum`` where it peaks::
+
+        momentum = max_momentum - (max_momentum - base_momentum) * scale * f
+
+    with the rate's ``scale`` and ``f``.  ``CyclicScheduler(...).momentum_schedule(
+    base_momentum, max_momentum)`` makes the one for a rate schedule.  PyTorch:
+    the momentum (or ``betas[0]``) ``CyclicLR(..., cycle_momentum=True,
+    base_momentum, max_momentum)`` writes, bit for bit.  ``base_lr`` reads
+    ``max_momentum``; writing it rescales both momentums.
+
+    Parameters
+    ----------
+    base_momentum : float
+        The momentum at the rate's peak.
+    max_momentum : float
+        The momentum at the foot of each cycle.
+    step_size_up, step_size_down, mode, gamma
+        As for :class:`CyclicScheduler`.
+
+    Example
+    -------
+    >>> m = CyclicMomentum(0.8, 0.9, step_size_up=2)
+    >>> [round(m(n), 2) for n in range(5)]
+    [0.9, 0.85, 0.8, 0.85, 0.9]
+    """
+
+    def __init__(self, base_momentum=0.8, max_momentum=0.9, step_size_up=2000,
+                 step_size_down=None, mode='triangular', gamma=1.0):
+        self.base_momentum = base_momentum
+        self.max_momentum = max_momentum
+        self.step_size_up = step_size_up
+        self.step_size_down = step_size_down
+        self.mode = mode
+        self.gamma = gamma
+        self._ready = True
+
+    def _c_ok(self):
+        return self._ready
+
+    def _value(self, n):
+        up = cython.declare(cython.double, self._step_size_up)
+        down = cython.declare(cython.double, self._step_size_down)
+        top = cython.declare(cython.double, self._max_momentum)
+        height = cython.declare(cython.double,
+                                (top - self._base_momentum) * cyclic_scale(up, down, n))
+        return top - height * cyclic_amplitude(up, down, self._mode, self._gamma, n)
+
+    _params = (("base_momentum", "base_momentum"), ("max_momentum", "max_momentum"),
+               ("step_size_up", "step_size_up"), ("step_size_down", "step_size_down"),
+               ("mode", "mode"), ("gamma", "gamma"))
+    _state = ("base_momentum", "max_momentum", "step_size_up", "step_size_down", "mode",
+              "gamma")
+
+    base_lr = property(_top_momentum, _write_top_momentum)
+
+    def _rescale(self, ratio):
+        _m.rescale(self, ratio, MOMENTUMS)
+
+    base_momentum = Rate("base_momentum")
+    max_momentum = Rate("max_momentum")
+    step_size_up = Param("step_size_up", _m.between, 1.0, float(_m.MAX_UPDATE))
+    step_size_down = Optional(Param("step_size_down", _m.between, 1.0, float(_m.MAX_UPDATE)))
+    mode = Choice("mode", _m.CYCLIC_MODES)
+    gamma = Param("gamma", _m.between, 0.0, 1.0, True)
 
 
 if cython.compiled:

@@ -154,6 +154,7 @@ class OneCycleScheduler(Schedule):
     def __init__(self, max_lr: Number, total_steps: int, pct_start: Number = 0.3,
                  anneal_strategy: str = "cos", div_factor: Number = 25.0,
                  final_div_factor: Number = 10000.0, three_phase: bool = False) -> None: ...
+    def momentum_schedule(self, base_momentum: float = ..., max_momentum: float = ...) -> OneCycleMomentum: ...
 
 class CyclicScheduler(Schedule):
     base_lr: float
@@ -165,6 +166,7 @@ class CyclicScheduler(Schedule):
     def __init__(self, base_lr: Number, max_lr: Number, step_size_up: Number = 2000,
                  step_size_down: Optional[Number] = None, mode: str = "triangular",
                  gamma: Number = 1.0) -> None: ...
+    def momentum_schedule(self, base_momentum: float = ..., max_momentum: float = ...) -> CyclicMomentum: ...
 
 class CosineRestartScheduler(_Warmed):
     cycle_length: int
@@ -174,6 +176,30 @@ class CosineRestartScheduler(_Warmed):
     def __init__(self, cycle_length: int, base_lr: Number = 0.01, final_lr: Number = 0,
                  cycle_mult: Number = 1, peak_decay: Number = 1.0, warmup_steps: int = 0,
                  warmup_begin_lr: Number = 0, warmup_mode: str = "linear") -> None: ...
+
+class OneCycleMomentum(Schedule):
+    base_lr: float
+    total_steps: int
+    base_momentum: float
+    max_momentum: float
+    pct_start: float
+    anneal_strategy: str
+    three_phase: bool
+    def __init__(self, total_steps: int, base_momentum: Number = 0.85,
+                 max_momentum: Number = 0.95, pct_start: Number = 0.3,
+                 anneal_strategy: str = "cos", three_phase: bool = False) -> None: ...
+
+class CyclicMomentum(Schedule):
+    base_lr: float
+    base_momentum: float
+    max_momentum: float
+    step_size_up: float
+    step_size_down: Optional[float]
+    mode: str
+    gamma: float
+    def __init__(self, base_momentum: Number = 0.8, max_momentum: Number = 0.9,
+                 step_size_up: Number = 2000, step_size_down: Optional[Number] = None,
+                 mode: str = "triangular", gamma: Number = 1.0) -> None: ...
 
 class Warmup(Schedule):
     base_lr: float

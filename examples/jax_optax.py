@@ -12,7 +12,7 @@ from cysched import lr_scheduler
 
 schedule = lr_scheduler.CosineScheduler(max_update=300, base_lr=0.1, final_lr=1e-3,
                                         warmup_steps=30)
-learning_rate = cysched.jax.schedule(schedule, num_steps=300)   # count -> lr
+learning_rate = cysched.jax.schedule(schedule)   # count -> lr, a jnp closed form
 optimizer = optax.sgd(learning_rate=learning_rate, momentum=0.9)
 
 kx, k1, k2 = jax.random.split(jax.random.PRNGKey(0), 3)

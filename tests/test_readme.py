@@ -1,4 +1,4 @@
-"""The README's PyTorch, JAX and checkpointing snippets are the example files the tests run."""
+"""The README's PyTorch, Lightning, Hugging Face, JAX and checkpointing snippets are the example files the tests run."""
 import ast
 import pathlib
 import re
@@ -25,12 +25,15 @@ def readme_blocks():
     return BLOCK.findall(readme.read_text())
 
 
-def test_readme_quotes_the_three_examples():
-    assert sorted(name for name, _ in readme_blocks()) == [
-        "checkpointing.py", "jax_optax.py", "pytorch_training.py"]
+EXAMPLES = ["checkpointing.py", "hf_trainer.py", "jax_optax.py", "lightning_training.py",
+            "pytorch_training.py"]
 
 
-@pytest.mark.parametrize("name", ["checkpointing.py", "jax_optax.py", "pytorch_training.py"])
+def test_readme_quotes_the_examples():
+    assert sorted(name for name, _ in readme_blocks()) == EXAMPLES
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
 def test_readme_snippet_is_the_example_file(name):
     blocks = dict(readme_blocks())
     assert blocks[name].strip() == body(ROOT / "examples" / name)

@@ -81,6 +81,14 @@ METHODS = {
     "PlateauScheduler": [
         "def record(self, metric: SupportsFloat) -> bool: ...",
     ],
+    "OneCycleScheduler": [
+        "def momentum_schedule(self, base_momentum: float = ..., "
+        "max_momentum: float = ...) -> OneCycleMomentum: ...",
+    ],
+    "CyclicScheduler": [
+        "def momentum_schedule(self, base_momentum: float = ..., "
+        "max_momentum: float = ...) -> CyclicMomentum: ...",
+    ],
 }
 
 #: The section's opening lines (its typing names are imported as used).

@@ -2,13 +2,19 @@
 from cysched._schedule_c cimport Schedule, _Warmed
 
 
+cdef double anneal(int strategy, double start, double end, double a, double b,
+                   double n) noexcept nogil
+cdef double one_cycle(double total, double pct_start, int strategy, bint three_phase,
+                      double initial, double peak, double final, double n) noexcept nogil
+cdef double cyclic_scale(double up, double down, double n) noexcept nogil
+cdef double cyclic_amplitude(double up, double down, int mode, double gamma,
+                             double n) noexcept nogil
+
+
 cdef class OneCycleScheduler(Schedule):
     cdef public double _max_lr, _total_steps, _pct_start, _div_factor, _final_div_factor
     cdef public int _anneal_strategy
     cdef public bint _three_phase
-
-    cdef double _anneal(self, double start, double end, double a, double b,
-                       double n) noexcept nogil
 
 
 cdef class CyclicScheduler(Schedule):
@@ -18,3 +24,14 @@ cdef class CyclicScheduler(Schedule):
 
 cdef class CosineRestartScheduler(_Warmed):
     cdef public double _cycle_length, _final_lr, _cycle_mult, _peak_decay
+
+
+cdef class OneCycleMomentum(Schedule):
+    cdef public double _total_steps, _base_momentum, _max_momentum, _pct_start
+    cdef public int _anneal_strategy
+    cdef public bint _three_phase
+
+
+cdef class CyclicMomentum(Schedule):
+    cdef public double _base_momentum, _max_momentum, _step_size_up, _step_size_down, _gamma
+    cdef public int _mode
