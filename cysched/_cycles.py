@@ -371,6 +371,10 @@ def _top_momentum(self):
     return self.max_momentum
 
 
+def _keep_top_momentum(self):
+    raise _m.cannot_delete(self, "base_lr")
+
+
 def _write_top_momentum(self, value):
     value = _m.lr("base_lr", value)
     old = self.max_momentum
@@ -434,7 +438,7 @@ class OneCycleMomentum(Schedule):
     _state = ("total_steps", "base_momentum", "max_momentum", "pct_start",
               "anneal_strategy", "three_phase")
 
-    base_lr = property(_top_momentum, _write_top_momentum)
+    base_lr = property(_top_momentum, _write_top_momentum, _keep_top_momentum)
 
     def _rescale(self, ratio):
         _m.rescale(self, ratio, MOMENTUMS)
@@ -504,7 +508,7 @@ class CyclicMomentum(Schedule):
     _state = ("base_momentum", "max_momentum", "step_size_up", "step_size_down", "mode",
               "gamma")
 
-    base_lr = property(_top_momentum, _write_top_momentum)
+    base_lr = property(_top_momentum, _write_top_momentum, _keep_top_momentum)
 
     def _rescale(self, ratio):
         _m.rescale(self, ratio, MOMENTUMS)
