@@ -37,6 +37,9 @@ if cython.compiled:
     from cython.cimports.libc.math import pow as cpow
     from cython.cimports.cpython.long import PyLong_AsLongLongAndOverflow
     from cython.cimports.libc.stdlib import malloc
+    from cython.cimports.cysched._call import (
+        cysched_call_slow, cysched_exact_number, cysched_one_argument,
+        cysched_use_vectorcall)
     from cython.parallel import prange
 else:
     import bisect as _bisect
@@ -73,7 +76,9 @@ _OWN_MODULES = frozenset(pair[1 if cython.compiled else 0] for pair in _modules.
 
 
 def exact_update(num_update):
-    """``num_update`` as a double when it is an int or float in [0, 2**53], else -1."""
+    """``num_update`` as a double when it is an int or float in [0, 2**53], else
+    -1; compiled, any number type converted exactly too (NumPy integers and
+    floats, int and float subclasses: src/cysched/_call.h)."""
     if type(num_update) is float:
         x = cython.declare(cython.double, num_update)
         if 0.0 <= x <= 9007199254740992.0:
@@ -88,7 +93,30 @@ def exact_update(num_update):
                 return k
         elif 0 <= num_update <= 9007199254740992:
             return float(num_update)
+    elif cython.compiled:
+        y = cython.declare(cython.double)
+        if cysched_exact_number(num_update, cython.address(y), True):
+            return y
     return -1.0
+
+
+def call(self, num_update):
+    """``self(num_update)``: the rate as a float."""
+    n = cython.declare(cython.double, exact_update(num_update))
+    if n < 0.0:
+        n = _m.update(num_update)
+    if self._c_ok():
+        return self._value(n)
+    return self._gvalue(n)
+
+
+if cython.compiled:
+    def vectorcall(self, args, nargsf, kwnames):
+        """``schedule(n)`` through CPython's vectorcall: one positional argument
+        goes straight to :func:`call`, without an argument tuple."""
+        if cysched_one_argument(nargsf, kwnames):
+            return call(self, cython.cast(object, args[0]))
+        return cysched_call_slow(self, args, nargsf, kwnames)
 
 
 def ramp(mode, begin, target, n, steps):
@@ -148,18 +176,22 @@ class Schedule:
     (0.5, 0.5, [0.5, 0.5])
     """
 
+    def __cinit__(self):
+        # Compiled: the families' own classes (not a Python subclass, which
+        # may override __call__) are called through vectorcall.
+        if own(self):
+            self._vectorcall = cython.cast(vectorcallfunc, vectorcall)
+            cysched_use_vectorcall(type(self), cython.cast(
+                cython.Py_ssize_t, cython.address(self._vectorcall))
+                - cython.cast(cython.Py_ssize_t, cython.cast(cython.p_void, self)))
+
     def __init__(self):
         # No arguments, compiled or not (a cdef class would take any).
         pass
 
     def __call__(self, num_update):
         """Return the learning rate for update ``num_update`` (a float)."""
-        n = cython.declare(cython.double, exact_update(num_update))
-        if n < 0.0:
-            n = _m.update(num_update)
-        if self._c_ok():
-            return self._value(n)
-        return self._gvalue(n)
+        return call(self, num_update)
 
     def evaluate(self, num_updates):
         """``[self(n) for n in num_updates]`` as a float64 NumPy array."""

@@ -18,7 +18,9 @@ from cpython.buffer cimport (PyObject_GetBuffer, PyBuffer_Release, PyBUF_C_CONTI
                              PyBUF_FORMAT, PyBUF_WRITABLE)
 from cpython.object cimport PyObject
 from cpython.list cimport PyList_GET_ITEM, PyList_GET_SIZE
-from cpython.tuple cimport PyTuple_GET_SIZE
+
+from cysched._call cimport (cysched_call_slow, cysched_exact_number,
+                            cysched_one_argument, cysched_use_vectorcall)
 
 from cysched import _evaluate as _ev
 from cysched import _log
@@ -28,23 +30,6 @@ from cysched import _lr_scheduler_py as _py
 
 cdef extern from *:
     """
-    /* sched(n) through vectorcall: CPython 3.9+ reads the entry point at
-       tp_vectorcall_offset in the instance.  Cython gives __call__ no
-       vectorcall, so every call would build an argument tuple. */
-    static int cysched_use_vectorcall(PyObject *type, Py_ssize_t offset) {
-    #if PY_VERSION_HEX >= 0x03090000 && !defined(PYPY_VERSION) && !defined(Py_LIMITED_API)
-        PyTypeObject *tp = (PyTypeObject *)type;
-        if (tp->tp_call == NULL || offset <= 0) return 0;
-        tp->tp_vectorcall_offset = offset;
-        tp->tp_flags |= Py_TPFLAGS_HAVE_VECTORCALL;
-        PyType_Modified(tp);
-        return 1;
-    #else
-        (void)type; (void)offset;
-        return 0;
-    #endif
-    }
-
     /* Instances keep their dict in a field of ours: Cython's own __dict__
        field is emptied when the object dies, even while someone holds the
        dict (vars(FactorScheduler(5)) would be {}). */
@@ -122,41 +107,6 @@ cdef extern from *:
         return 0;
     }
 
-    /* Keywords, a wrong number of arguments, a subclass: the type's tp_call. */
-    static PyObject *cysched_call_slow(PyObject *self, PyObject **args, size_t nargsf,
-                                       PyObject *kwnames) {
-        Py_ssize_t nargs = PyVectorcall_NARGS(nargsf), nkw, i;
-        ternaryfunc call = Py_TYPE(self)->tp_call;
-        PyObject *tuple, *kwargs = NULL, *result = NULL;
-        nkw = kwnames == NULL ? 0 : PyTuple_GET_SIZE(kwnames);
-        if (call == NULL) {
-            PyErr_Format(PyExc_TypeError, "'%.200s' object is not callable",
-                         Py_TYPE(self)->tp_name);
-            return NULL;
-        }
-        tuple = PyTuple_New(nargs);
-        if (tuple == NULL) return NULL;
-        for (i = 0; i < nargs; i++) {
-            Py_INCREF(args[i]);
-            PyTuple_SET_ITEM(tuple, i, args[i]);
-        }
-        if (nkw) {
-            kwargs = PyDict_New();
-            if (kwargs == NULL) goto done;
-            for (i = 0; i < nkw; i++) {
-                if (PyDict_SetItem(kwargs, PyTuple_GET_ITEM(kwnames, i), args[nargs + i]) < 0)
-                    goto done;
-            }
-        }
-        if (Py_EnterRecursiveCall(" while calling a Python object") == 0) {
-            result = call(self, tuple, kwargs);
-            Py_LeaveRecursiveCall();
-        }
-    done:
-        Py_DECREF(tuple);
-        Py_XDECREF(kwargs);
-        return result;
-    }
     """
     int cysched_threads() noexcept nogil
     int cysched_set_type_attr(object type, object name, object value) except -1
@@ -165,9 +115,6 @@ cdef extern from *:
     Py_ssize_t cysched_field_offset(object probe, object field)
     int cysched_float_reuse(PyObject* o, double value) noexcept
     int cysched_small_int(object o, long long* value) noexcept
-    int cysched_use_vectorcall(object type, Py_ssize_t offset)
-    object cysched_call_slow(object self, PyObject** args, size_t nargsf, PyObject* kwnames)
-    Py_ssize_t PyVectorcall_NARGS(size_t nargsf) nogil
 
 __all__ = ["LRScheduler", "FactorScheduler", "MultiFactorScheduler",
            "PolyScheduler", "CosineScheduler"]
@@ -397,7 +344,9 @@ cdef inline object _element(double x, bint integral):
 
 
 cdef inline bint _update(object num_update, double* n) noexcept:
-    """``num_update`` as a double when it is an exact int or float in [0, 2**53]."""
+    """``num_update`` as a double when it is a number in [0, 2**53] of a type
+    MXNet 1.9.1 computes with as the int or float it holds (an int, a float,
+    a NumPy integer or float64; not float32, whose arithmetic MXNet keeps)."""
     cdef long long x
     cdef int overflow = 0
     if type(num_update) is int:
@@ -410,7 +359,7 @@ cdef inline bint _update(object num_update, double* n) noexcept:
     if type(num_update) is float:
         n[0] = PyFloat_AS_DOUBLE(num_update)
         return 0.0 <= n[0] <= EXACT
-    return False
+    return cysched_exact_number(num_update, n, False)
 
 
 @cython.final
@@ -433,9 +382,7 @@ cdef class _Doubles:
 
 
 cdef inline bint _one_argument(object self, size_t nargsf, PyObject* kwnames) noexcept:
-    return (PyVectorcall_NARGS(nargsf) == 1
-            and (kwnames == NULL or PyTuple_GET_SIZE(<object>kwnames) == 0)
-            and (<LRScheduler>self)._exact)
+    return cysched_one_argument(nargsf, kwnames) and (<LRScheduler>self)._exact
 
 
 # ``sched(n)``: one positional argument goes straight to the class's ``_call``
@@ -589,7 +536,8 @@ cdef class LRScheduler:
         if not (self._fast and _update(num_update, &n) and self._mode != MODE_OTHER):
             return _py.LRScheduler.get_warmup_lr(self, num_update)
         if not n < self.c_warmup_steps:
-            raise _m.bad_warmup_call(num_update, self._warmup_steps)
+            # The twin's error names num_update as _m.num_update returns it.
+            return _py.LRScheduler.get_warmup_lr(self, num_update)
         if self._mode == MODE_CONSTANT:
             return self._warmup_begin_lr
         return PyFloat_FromDouble(self._warmup(n))

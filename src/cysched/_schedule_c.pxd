@@ -7,7 +7,15 @@
 # the GIL held, calling Python parts where there are some.  Parameters are C
 # doubles (counts are whole doubles), so the C arithmetic is the pure twin's.
 
+from cpython.ref cimport PyObject
+
+cdef extern from "Python.h":
+    # CPython's vectorcall function pointer; only stored and cast here.
+    ctypedef void* vectorcallfunc
+
 cdef double exact_update(object num_update) noexcept
+cdef object call(Schedule self, object num_update)
+cdef object vectorcall(object self, PyObject** args, size_t nargsf, PyObject* kwnames)
 cdef double ramp(int mode, double begin, double target, double n, double steps) noexcept nogil
 cdef double* doubles(tuple items) except NULL
 cdef double part_rate(object part, bint exact, double n) except? -1.0
@@ -16,6 +24,9 @@ cdef bint own(object part)
 
 cdef class Schedule:
     cdef dict __dict__
+    # The entry point of ``schedule(n)`` for the families' own classes
+    # (CPython's tp_vectorcall_offset points here); NULL for subclasses.
+    cdef vectorcallfunc _vectorcall
 
     cdef bint _c_ok(self) noexcept nogil
     cdef double _value(self, double n) noexcept nogil
