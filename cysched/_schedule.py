@@ -27,6 +27,7 @@ try:
 except ImportError:
     from cysched import _cython as cython
 
+from cysched import _evaluate as _ev
 from cysched import _messages as _m
 from cysched import _modules
 from cysched import _state
@@ -38,8 +39,9 @@ if cython.compiled:
     from cython.cimports.cpython.long import PyLong_AsLongLongAndOverflow
     from cython.cimports.libc.stdlib import malloc
     from cython.cimports.cysched._call import (
-        cysched_call_slow, cysched_exact_number, cysched_one_argument,
-        cysched_use_vectorcall)
+        cysched_at, cysched_call_slow, cysched_exact_number, cysched_first_bad,
+        cysched_job, cysched_job_close, cysched_job_open, cysched_one_argument,
+        cysched_threads_for, cysched_use_vectorcall, cysched_watch_fork)
     from cython.parallel import prange
 else:
     import bisect as _bisect
@@ -67,8 +69,8 @@ else:
 
 __all__ = ["Schedule"]
 
-#: Inputs at least this long are evaluated by several threads.
-PARALLEL_SIZE = 8192
+if cython.compiled:
+    cysched_watch_fork()
 
 #: The families' own modules in this implementation: their classes (not a
 #: user's subclass of them) are evaluated directly, in C when compiled.
@@ -193,28 +195,40 @@ class Schedule:
         """Return the learning rate for update ``num_update`` (a float)."""
         return call(self, num_update)
 
-    def evaluate(self, num_updates):
-        """``[self(n) for n in num_updates]`` as a float64 NumPy array."""
-        import numpy
-        updates = _m.updates_array(num_updates)
-        out = numpy.empty(len(updates), dtype=numpy.float64)
-        if cython.compiled:
-            src = cython.declare(cython.const[cython.double][::1], updates)
-            dst = cython.declare(cython.double[::1], out)
-            size = cython.declare(cython.Py_ssize_t, src.shape[0])
-            i = cython.declare(cython.Py_ssize_t)
+    def evaluate(self, num_updates, out=None):
+        """``[self(n) for n in num_updates]`` as a float64 NumPy array, written
+        into ``out`` when given (NumPy's ``out=``: a C-contiguous float64 array
+        of the same length, returned)."""
+        values, integral, checked = _ev.source(num_updates)
+        out = _ev.output(out, len(values), num_updates)
+        if not cython.compiled:
+            updates = _ev.as_updates(values)[0]
+            out[:] = [self._gvalue(n) for n in updates.tolist()]
+            return out
+        # Compiled: read the input where it is, check it all, then fill ``out``.
+        job = cython.declare(cysched_job)
+        size = cython.declare(cython.Py_ssize_t)
+        i = cython.declare(cython.Py_ssize_t)
+        cysched_job_open(cython.address(job), values, out)
+        try:
+            size = job.input.size
+            with cython.nogil:
+                i = cysched_first_bad(cython.address(job.input))
+            if i >= 0:
+                _ev.fail_at(values, i)
+            threads = cython.declare(cython.int, cysched_threads_for(size))
             if not self._c_ok():
                 for i in range(size):
-                    dst[i] = self._gvalue(src[i])
-            elif size >= PARALLEL_SIZE:
-                for i in prange(size, nogil=True, schedule='static'):
-                    dst[i] = self._value(src[i])
+                    job.out[i] = self._gvalue(cysched_at(cython.address(job.input), i))
+            elif threads > 1:
+                for i in prange(size, nogil=True, schedule='static', num_threads=threads):
+                    job.out[i] = self._value(cysched_at(cython.address(job.input), i))
             else:
                 with cython.nogil:
                     for i in range(size):
-                        dst[i] = self._value(src[i])
-        else:
-            out[:] = [self._gvalue(n) for n in updates.tolist()]
+                        job.out[i] = self._value(cysched_at(cython.address(job.input), i))
+        finally:
+            cysched_job_close(cython.address(job))
         return out
 
     def __repr__(self):

@@ -3,6 +3,7 @@
 #ifndef CYSCHED_CALL_H
 #define CYSCHED_CALL_H
 #include <Python.h>
+#include <stdint.h>
 
 /* sched(n) through vectorcall: CPython 3.9+ reads the entry point at
    tp_vectorcall_offset in the instance (NULL there: the type's tp_call).
@@ -129,6 +130,217 @@ static int cysched_exact_number(PyObject *o, double *n, int narrow) {
         return 0;
     *n = x;
     return 1;
+}
+
+/* -- evaluate's input, read where it is -------------------------------------
+
+   A range (its elements computed: start + i * step is exact for integers
+   below 2**53) or a 1-D NumPy array of a native integer, bool or float
+   dtype, any stride: no float64 copy of the input. */
+
+enum { CYSCHED_RANGE, CYSCHED_F8, CYSCHED_F4, CYSCHED_I8, CYSCHED_I4, CYSCHED_I2,
+       CYSCHED_I1, CYSCHED_U8, CYSCHED_U4, CYSCHED_U2, CYSCHED_U1 };
+
+typedef struct {
+    int kind;
+    const char *data;
+    Py_ssize_t stride, size;
+    double start, step;
+} cysched_input;
+
+static CYTHON_INLINE double cysched_at(const cysched_input *in, Py_ssize_t i) {
+    const char *p = in->data + i * in->stride;
+    switch (in->kind) {
+    case CYSCHED_F8: return *(const double *)p;
+    case CYSCHED_F4: return (double)*(const float *)p;
+    case CYSCHED_I8: return (double)*(const int64_t *)p;
+    case CYSCHED_I4: return (double)*(const int32_t *)p;
+    case CYSCHED_I2: return (double)*(const int16_t *)p;
+    case CYSCHED_I1: return (double)*(const int8_t *)p;
+    case CYSCHED_U8: return (double)*(const uint64_t *)p;
+    case CYSCHED_U4: return (double)*(const uint32_t *)p;
+    case CYSCHED_U2: return (double)*(const uint16_t *)p;
+    case CYSCHED_U1: return (double)*(const uint8_t *)p;
+    default: return in->start + (double)i * in->step;
+    }
+}
+
+/* Elements lo..hi-1 as doubles: a pointer into the input when it is a
+   contiguous float64 array, else ``buf`` filled. */
+static const double *cysched_chunk(const cysched_input *in, Py_ssize_t lo, Py_ssize_t hi,
+                                   double *buf) {
+    Py_ssize_t i;
+    if (in->kind == CYSCHED_F8 && in->stride == (Py_ssize_t)sizeof(double))
+        return (const double *)in->data + lo;
+    for (i = lo; i < hi; i++)
+        buf[i - lo] = cysched_at(in, i);
+    return buf;
+}
+
+/* Elements per cysched_chunk call: the whole input when it is read in place. */
+#define CYSCHED_CHUNK 65536
+static Py_ssize_t cysched_chunk_size(const cysched_input *in) {
+    if (in->size < 1)
+        return 1;
+    if ((in->kind == CYSCHED_F8 && in->stride == (Py_ssize_t)sizeof(double))
+            || in->size < CYSCHED_CHUNK)
+        return in->size;
+    return CYSCHED_CHUNK;
+}
+
+/* The first element that is not an update number (NaN, negative, above
+   2**53), or -1. */
+static Py_ssize_t cysched_first_bad(const cysched_input *in) {
+    Py_ssize_t i;
+    double x;
+    if (in->kind == CYSCHED_RANGE)
+        return -1;      /* checked at its ends */
+    if (in->kind == CYSCHED_I8) {
+        for (i = 0; i < in->size; i++) {
+            int64_t k = *(const int64_t *)(in->data + i * in->stride);
+            if (k < 0 || k > 9007199254740992LL) return i;
+        }
+        return -1;
+    }
+    if (in->kind == CYSCHED_U8) {
+        for (i = 0; i < in->size; i++) {
+            if (*(const uint64_t *)(in->data + i * in->stride) > 9007199254740992ULL)
+                return i;
+        }
+        return -1;
+    }
+    for (i = 0; i < in->size; i++) {
+        x = cysched_at(in, i);
+        if (!(x >= 0.0 && x <= 9007199254740992.0)) return i;
+    }
+    return -1;
+}
+
+/* An evaluate's input and output buffers, held while C loops use them. */
+typedef struct {
+    cysched_input in;
+    double *out;
+    Py_buffer src, dst;
+    int has_src, has_dst;
+} cysched_job;
+
+/* The reader of a buffer's items (a native one-letter format), or -1. */
+static int cysched_kind(const Py_buffer *view) {
+    const char *f = view->format == NULL ? "B" : view->format;
+    int size = (int)view->itemsize;
+    if (*f == '@' || *f == '=' || *f == (PY_BIG_ENDIAN ? '>' : '<')) f++;
+    if (f[0] == '\0' || f[1] != '\0') return -1;
+    switch (f[0]) {
+    case 'd': return size == 8 ? CYSCHED_F8 : -1;
+    case 'f': return size == 4 ? CYSCHED_F4 : -1;
+    case '?': return size == 1 ? CYSCHED_U1 : -1;
+    case 'b': case 'h': case 'i': case 'l': case 'q':
+        return size == 8 ? CYSCHED_I8 : size == 4 ? CYSCHED_I4
+            : size == 2 ? CYSCHED_I2 : size == 1 ? CYSCHED_I1 : -1;
+    case 'B': case 'H': case 'I': case 'L': case 'Q':
+        return size == 8 ? CYSCHED_U8 : size == 4 ? CYSCHED_U4
+            : size == 2 ? CYSCHED_U2 : size == 1 ? CYSCHED_U1 : -1;
+    }
+    return -1;
+}
+
+static void cysched_job_close(cysched_job *job) {
+    if (job->has_src) PyBuffer_Release(&job->src);
+    if (job->has_dst) PyBuffer_Release(&job->dst);
+    job->has_src = job->has_dst = 0;
+}
+
+/* ``values`` (a range, or a 1-D array of a dtype cysched_kind reads) and
+   ``out`` (a writable C-contiguous float64 array of the same length). */
+static int cysched_job_open(cysched_job *job, PyObject *values, PyObject *out) {
+    job->has_src = job->has_dst = 0;
+    job->in.data = NULL;
+    job->in.stride = 0;
+    job->in.start = job->in.step = 0.0;
+    if (PyRange_Check(values)) {
+        PyObject *start = PyObject_GetAttrString(values, "start");
+        PyObject *step = start == NULL ? NULL : PyObject_GetAttrString(values, "step");
+        job->in.kind = CYSCHED_RANGE;
+        job->in.size = PyObject_Length(values);
+        if (step != NULL) {
+            job->in.start = PyLong_AsDouble(start);
+            job->in.step = PyLong_AsDouble(step);
+        }
+        Py_XDECREF(start);
+        Py_XDECREF(step);
+        if (PyErr_Occurred()) return -1;
+    } else {
+        if (PyObject_GetBuffer(values, &job->src, PyBUF_STRIDES | PyBUF_FORMAT) < 0)
+            return -1;
+        job->has_src = 1;
+        job->in.kind = cysched_kind(&job->src);
+        if (job->src.ndim != 1 || job->in.kind < 0) {
+            PyErr_SetString(PyExc_SystemError, "evaluate: an input it cannot read");
+            cysched_job_close(job);
+            return -1;
+        }
+        job->in.size = job->src.shape[0];
+        job->in.data = (const char *)job->src.buf;
+        job->in.stride = job->src.strides[0];
+    }
+    if (PyObject_GetBuffer(out, &job->dst, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) < 0) {
+        cysched_job_close(job);
+        return -1;
+    }
+    job->has_dst = 1;
+    if (job->dst.len != job->in.size * (Py_ssize_t)sizeof(double)) {
+        PyErr_SetString(PyExc_SystemError, "evaluate: an output of the wrong size");
+        cysched_job_close(job);
+        return -1;
+    }
+    job->out = (double *)job->dst.buf;
+    return 0;
+}
+
+/* -- threads -------------------------------------------------------------- */
+
+/* Inputs at least this long are evaluated by several threads: below it a
+   parallel region costs more than it saves (python -m benchmarks, "threads"). */
+#define CYSCHED_PARALLEL_SIZE 65536
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+#if defined(__linux__)
+#include <sched.h>
+#endif
+#if defined(_OPENMP) && !defined(_WIN32)
+#include <pthread.h>
+/* A forked child runs serially: fork copies no OpenMP worker threads, and a
+   parallel region after one the parent ran would wait for them forever. */
+static volatile int cysched_forked = 0;
+static void cysched_on_fork(void) { cysched_forked = 1; }
+static int cysched_watch_fork(void) { return pthread_atfork(NULL, NULL, cysched_on_fork); }
+#else
+static const int cysched_forked = 0;
+static int cysched_watch_fork(void) { return 0; }
+#endif
+
+/* Threads for a loop over ``size`` elements: 1 for small inputs and in a
+   forked child, else OpenMP's (OMP_NUM_THREADS) but no more than the CPUs
+   this process may run on (os.sched_getaffinity). */
+static int cysched_threads_for(Py_ssize_t size) {
+#ifdef _OPENMP
+    int threads;
+    if (size < CYSCHED_PARALLEL_SIZE || cysched_forked) return 1;
+    threads = omp_get_max_threads();
+#if defined(__linux__) && defined(CPU_COUNT)
+    {
+        cpu_set_t set;
+        if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) < threads)
+            threads = CPU_COUNT(&set);
+    }
+#endif
+    return threads > 1 ? threads : 1;
+#else
+    (void)size;
+    return 1;
+#endif
 }
 
 #endif

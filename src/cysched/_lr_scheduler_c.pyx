@@ -19,8 +19,11 @@ from cpython.buffer cimport (PyObject_GetBuffer, PyBuffer_Release, PyBUF_C_CONTI
 from cpython.object cimport PyObject
 from cpython.list cimport PyList_GET_ITEM, PyList_GET_SIZE
 
-from cysched._call cimport (cysched_call_slow, cysched_exact_number,
-                            cysched_one_argument, cysched_use_vectorcall)
+from cysched._call cimport (
+    CYSCHED_PARALLEL_SIZE, cysched_at, cysched_call_slow, cysched_chunk, cysched_chunk_size,
+    cysched_exact_number, cysched_first_bad, cysched_input, cysched_job, cysched_job_close,
+    cysched_job_open, cysched_one_argument, cysched_threads_for, cysched_use_vectorcall,
+    cysched_watch_fork)
 
 from cysched import _evaluate as _ev
 from cysched import _log
@@ -62,13 +65,6 @@ cdef extern from *:
         return 0;
     }
 
-    #ifdef _OPENMP
-    #include <omp.h>
-    static int cysched_threads(void) { return omp_get_max_threads(); }
-    #else
-    static int cysched_threads(void) { return 1; }
-    #endif
-
     /* An exact int of one digit or less (every num_update of a training loop
        for a while): its value without a call.  0 for other ints. */
     #if PY_VERSION_HEX < 0x030B0000 && !defined(PYPY_VERSION)
@@ -108,7 +104,6 @@ cdef extern from *:
     }
 
     """
-    int cysched_threads() noexcept nogil
     int cysched_set_type_attr(object type, object name, object value) except -1
     dict PyObject_GenericGetDict(object o, void* context)
     int cysched_set_dictoffset(object type, Py_ssize_t offset)
@@ -261,7 +256,7 @@ cdef void _curve_carry(const Curve* c, const double* v, double* out, Py_ssize_t 
 
 
 cdef int _curve_fill(const Curve* c, const double* v, double* out, Py_ssize_t n,
-                     double* stored, bint* any_stored) noexcept nogil:
+                     double* stored, bint* any_stored, int threads) noexcept nogil:
     """Every update of ``v``, in parallel blocks; ``stored`` (in: base_lr
     before, out: after) is the rate the sequential loop leaves in base_lr.
     Returns the blocks' flags or'ed, -1 when out of memory."""
@@ -275,12 +270,14 @@ cdef int _curve_fill(const Curve* c, const double* v, double* out, Py_ssize_t n,
     if first == NULL or last == NULL or carries == NULL or flags == NULL:
         every = -1
     else:
-        if blocks > 1:
-            for b in prange(blocks, schedule='dynamic'):
+        if blocks > 1 and threads > 1:
+            for b in prange(blocks, schedule='dynamic', num_threads=threads):
                 _curve_block(c, v, out, b * BLOCK, min(n, (b + 1) * BLOCK),
                              &first[b], &last[b], &flags[b])
         else:
-            _curve_block(c, v, out, 0, n, &first[0], &last[0], &flags[0])
+            for b in range(blocks):
+                _curve_block(c, v, out, b * BLOCK, min(n, (b + 1) * BLOCK),
+                             &first[b], &last[b], &flags[b])
         for b in range(blocks):
             every = every | flags[b]
             carries[b] = carry
@@ -362,23 +359,12 @@ cdef inline bint _update(object num_update, double* n) noexcept:
     return cysched_exact_number(num_update, n, False)
 
 
-@cython.final
-cdef class _Doubles:
-    """The memory of a C-contiguous float64 array, held while C loops use it.
-    (Typed memoryviews would make the module import collections.abc.)"""
-    cdef Py_buffer view
-    cdef double* data
-
-    def __cinit__(self, array, bint writable):
-        PyObject_GetBuffer(array, &self.view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT
-                           | (PyBUF_WRITABLE if writable else 0))
-        if self.view.itemsize != 8 or self.view.format == NULL \
-                or (<bytes>self.view.format).lstrip(b"@=<") != b"d":
-            raise TypeError("expected a float64 array")
-        self.data = <double*>self.view.buf
-
-    def __dealloc__(self):
-        PyBuffer_Release(&self.view)
+cdef double* _buffer(Py_ssize_t size) except NULL:
+    """``size`` doubles, malloc'd: the caller frees them."""
+    cdef double* buf = <double*>malloc(max(1, size) * sizeof(double))
+    if buf == NULL:
+        raise MemoryError()
+    return buf
 
 
 cdef inline bint _one_argument(object self, size_t nargsf, PyObject* kwnames) noexcept:
@@ -550,7 +536,7 @@ cdef class LRScheduler:
         """
         raise NotImplementedError(_m.MUST_OVERRIDE)
 
-    def evaluate(self, num_updates):
+    def evaluate(self, num_updates, out=None):
         """The rates for every update in ``num_updates``, as a float64 NumPy array.
 
         Exactly ``numpy.array([self(n) for n in num_updates], dtype=numpy.float64)``,
@@ -559,7 +545,9 @@ cdef class LRScheduler:
         compiled classes run that loop in C.  ``num_updates`` is a 1-D sequence
         or array of update numbers in ``[0, 2**53]``; a bad element raises the
         error ``self(n)`` would, naming its position, before anything is
-        evaluated.  Needs NumPy.
+        evaluated.  ``out`` (NumPy's ``out=``): a writable C-contiguous float64
+        array of the same length, not overlapping ``num_updates``, written and
+        returned.  Needs NumPy.
 
         >>> s = FactorScheduler(base_lr=1, step=250, factor=0.5)
         >>> s.evaluate([1, 250, 251, 501]).tolist()
@@ -567,13 +555,25 @@ cdef class LRScheduler:
         >>> s.base_lr
         0.25
         """
-        values, integral, checked = _ev.convert(num_updates)
+        cdef cysched_job job
+        cdef Py_ssize_t bad
+        values, integral, checked = _ev.source(num_updates)
         # A subclass may override __call__, an instance get_warmup_lr: then
         # only the loop itself is that loop.
-        shadowed = "get_warmup_lr" in (getattr(self, "__dict__", None) or ())
-        if self._exact and self._fast and not shadowed:
-            return self._evaluate(num_updates, values, integral, checked)
-        return _ev.loop(self, num_updates, values, integral, checked)
+        shadowed = self._instance_dict is not None and "get_warmup_lr" in self._instance_dict
+        if not (self._exact and self._fast and not shadowed) or self._logs():
+            return _ev.loop(self, num_updates, values, integral, checked, out)
+        # The input read where it is, all checked before anything is evaluated.
+        out = _ev.output(out, len(values), num_updates)
+        cysched_job_open(&job, values, out)
+        try:
+            with nogil:
+                bad = cysched_first_bad(&job.input)
+            if bad >= 0:
+                _ev.fail_at(values, bad)
+            return self._fill(<void*>&job, num_updates, values, integral, out)
+        finally:
+            cysched_job_close(&job)
 
     def __repr__(self):
         return _state.describe(self)
@@ -643,8 +643,13 @@ cdef class LRScheduler:
     cdef object _call(self, object num_update):
         raise NotImplementedError(_m.MUST_OVERRIDE)
 
-    cdef object _evaluate(self, object num_updates, object values, bint integral, bint checked):
-        return _ev.loop(self, num_updates, values, integral, checked)
+    cdef bint _logs(self) except -1:
+        """True when evaluate must log MXNet's lines: the Python loop does."""
+        return False
+
+    cdef object _fill(self, void* evaluation, object num_updates, object values,
+                      bint integral, object out):
+        return _ev.loop(self, num_updates, values, integral, True, out)
 
     cdef double _python_lr(self, long long num_update) except? -1.0 with gil:
         return float(self(num_update))
@@ -890,39 +895,48 @@ cdef class FactorScheduler(LRScheduler):
         clamped[0] = cl
         return i
 
-    cdef object _evaluate(self, object num_updates, object values, bint integral, bint checked):
-        cdef _Doubles v, o
-        cdef Py_ssize_t n = len(values), i = 0
+    cdef bint _logs(self) except -1:
+        return _log.enabled()      # MXNet's lines, from the Python loop
+
+    cdef object _fill(self, void* evaluation, object num_updates, object values,
+                      bint integral, object out):
+        cdef cysched_job* job = <cysched_job*>evaluation
+        cdef Py_ssize_t n = job.input.size, chunk = cysched_chunk_size(&job.input)
+        cdef Py_ssize_t lo, m, i, k
         cdef int status
         cdef bint changed, clamped
-        if _log.enabled():
-            return _ev.loop(self, num_updates, values, integral, checked)  # MXNet's lines
-        out = _ev.empty(n)
-        if n == 0:
+        cdef const double* v
+        cdef double* o
+        cdef double* buf = _buffer(chunk)
+        try:
+            for lo in range(0, n, chunk):
+                m = min(chunk, n - lo)
+                o = job.out + lo
+                with nogil:
+                    v = cysched_chunk(&job.input, lo, lo + m, buf)
+                i = 0
+                while i < m:
+                    with nogil:
+                        i = self._run(v, o, i, m, &status, &changed, &clamped)
+                    if status == RUN_BAD:
+                        raise SystemError("evaluate: an update passed the check but not _run")
+                    if changed:
+                        self._count = _number(self.c_count, self.i_count)
+                        self._base_lr = (self._stop_factor_lr if clamped
+                                         else _number(self.c_base_lr, self.i_base_lr))
+                    if status == RUN_DONE:
+                        break
+                    # A float count at a fixed point, an unknown warmup mode: the scalar call.
+                    o[i] = float(FactorScheduler._call(self, _element(v[i], integral)))
+                    i += 1
+                    if not self._fast:
+                        for k in range(lo + i, n):
+                            job.out[k] = float(FactorScheduler._call(
+                                self, _element(cysched_at(&job.input, k), integral)))
+                        return out
             return out
-        v = _Doubles(values, False)
-        o = _Doubles(out, True)
-        while True:
-            with nogil:
-                i = self._run(v.data, o.data, i, n, &status, &changed, &clamped)
-            if status == RUN_BAD:
-                _ev.check(values)
-                raise SystemError("evaluate: an update failed the check but not _ev.check")
-            if changed:
-                self._count = _number(self.c_count, self.i_count)
-                self._base_lr = (self._stop_factor_lr if clamped
-                                 else _number(self.c_base_lr, self.i_base_lr))
-            if status == RUN_DONE:
-                return out
-            # A float count at a fixed point, an unknown warmup mode: the scalar call.
-            o.data[i] = float(FactorScheduler._call(self, _element(v.data[i], integral)))
-            i += 1
-            if not self._fast:
-                for i in range(i, n):
-                    o.data[i] = float(FactorScheduler._call(self, _element(v.data[i], integral)))
-                return out
-            if i == n:
-                return out
+        finally:
+            free(buf)
 
     cdef double lr_at(self, long long num_update) except? -1.0 nogil:
         cdef double n = <double>num_update
@@ -1129,42 +1143,48 @@ cdef class MultiFactorScheduler(LRScheduler):
         passed[0] = k
         return i
 
-    cdef object _evaluate(self, object num_updates, object values, bint integral, bint checked):
-        cdef _Doubles v, o
+    cdef bint _logs(self) except -1:
+        return _log.enabled()      # MXNet's lines, from the Python loop
+
+    cdef object _fill(self, void* evaluation, object num_updates, object values,
+                      bint integral, object out):
+        cdef cysched_job* job = <cysched_job*>evaluation
         cdef double* bounds
         cdef bint unused
         cdef list steps = <list>self._step
-        cdef Py_ssize_t n = len(values), n_steps, k, i = 0, passed
+        cdef Py_ssize_t n = job.input.size, chunk = cysched_chunk_size(&job.input)
+        cdef Py_ssize_t n_steps, k, lo, m, i, passed, done = 0
         cdef int status
-        if _log.enabled():
-            return _ev.loop(self, num_updates, values, integral, checked)  # MXNet's lines
+        cdef const double* v
+        cdef double* buf
         n_steps = max(0, len(steps) - self.c_cur_step_ind)
-        bounds = <double*>malloc(max(1, n_steps) * sizeof(double))
-        if bounds == NULL:
-            raise MemoryError()
+        bounds = _buffer(max(1, n_steps) + chunk)
+        buf = bounds + max(1, n_steps)
         try:
             for k in range(n_steps):
                 if not _load(steps[self.c_cur_step_ind + k], &bounds[k], &unused):
-                    return _ev.loop(self, num_updates, values, integral, checked)
-            out = _ev.empty(n)
-            if n == 0:
-                return out
-            v = _Doubles(values, False)
-            o = _Doubles(out, True)
-            with nogil:
-                i = self._run(bounds, n_steps, v.data, o.data, 0, n, &status, &passed)
-            if status == RUN_BAD:
-                _ev.check(values)
-                raise SystemError("evaluate: an update failed the check but not _ev.check")
-            if passed:
-                self.c_cur_step_ind += passed
-                self._cur_step_ind = PyLong_FromLongLong(self.c_cur_step_ind)
-                self._count = steps[self.c_cur_step_ind - 1]
-                self._base_lr = _number(self.c_base_lr, self.i_base_lr)
-                self._next_step()
-            # An unknown warmup mode: the scalar calls from there on (they raise).
-            for i in range(i, n if status == RUN_SCALAR else 0):
-                o.data[i] = float(MultiFactorScheduler._call(self, _element(v.data[i], integral)))
+                    return _ev.loop(self, num_updates, values, integral, True, out)
+            for lo in range(0, n, chunk):
+                m = min(chunk, n - lo)
+                with nogil:
+                    v = cysched_chunk(&job.input, lo, lo + m, buf)
+                    i = self._run(bounds + done, n_steps - done, v, job.out + lo, 0, m,
+                                  &status, &passed)
+                if status == RUN_BAD:
+                    raise SystemError("evaluate: an update passed the check but not _run")
+                if passed:
+                    done += passed
+                    self.c_cur_step_ind += passed
+                    self._cur_step_ind = PyLong_FromLongLong(self.c_cur_step_ind)
+                    self._count = steps[self.c_cur_step_ind - 1]
+                    self._base_lr = _number(self.c_base_lr, self.i_base_lr)
+                    self._next_step()
+                if status == RUN_SCALAR:
+                    # An unknown warmup mode: the scalar calls from there on (they raise).
+                    for k in range(lo + i, n):
+                        job.out[k] = float(MultiFactorScheduler._call(
+                            self, _element(cysched_at(&job.input, k), integral)))
+                    return out
             return out
         finally:
             free(bounds)
@@ -1256,28 +1276,32 @@ cdef class _Decay(LRScheduler):
             return self._base_lr
         return self._twin(num_update)
 
-    cdef object _evaluate(self, object num_updates, object values, bint integral, bint checked):
-        cdef _Doubles v, o
-        cdef Py_ssize_t n = len(values)
+    cdef object _fill(self, void* evaluation, object num_updates, object values,
+                      bint integral, object out):
+        cdef cysched_job* job = <cysched_job*>evaluation
+        cdef Py_ssize_t n = job.input.size, chunk = cysched_chunk_size(&job.input), lo, m
         cdef double stored = self.c_base_lr
         cdef bint any_stored = False
-        cdef int flags
-        out = _ev.empty(n)
-        if n == 0:
-            return out
-        v = _Doubles(values, False)
-        o = _Doubles(out, True)
-        # A pure function of n but for base_lr: in parallel, then base_lr as
-        # the loop would leave it.
-        with nogil:
-            flags = _curve_fill(&self.curve, v.data, o.data, n, &stored, &any_stored)
-        if flags < 0:
-            raise MemoryError()
-        if flags & B_BAD:
-            _ev.check(values)
-            raise SystemError("evaluate: an update failed the check but not _ev.check")
-        if flags & B_PYTHON:
-            return _ev.loop(self, num_updates, values, integral, checked)
+        cdef int flags = 0, threads = cysched_threads_for(n)
+        cdef const double* v
+        cdef double* buf = _buffer(chunk)
+        try:
+            # A pure function of n but for base_lr: in parallel, then base_lr as
+            # the loop would leave it.
+            for lo in range(0, n, chunk):
+                m = min(chunk, n - lo)
+                with nogil:
+                    v = cysched_chunk(&job.input, lo, lo + m, buf)
+                    flags = _curve_fill(&self.curve, v, job.out + lo, m, &stored,
+                                        &any_stored, threads)
+                if flags < 0:
+                    raise MemoryError()
+                if flags & B_BAD:
+                    raise SystemError("evaluate: an update passed the check but not _curve_fill")
+                if flags & B_PYTHON:
+                    return _ev.loop(self, num_updates, values, integral, True, out)
+        finally:
+            free(buf)
         if any_stored:
             self.c_base_lr = stored
             self.i_base_lr = False
@@ -1475,5 +1499,9 @@ VECTORCALL = all([cysched_use_vectorcall(cls, _vectorcall_offset())
 
 
 def _threads():
-    """Threads ``evaluate`` uses for PolyScheduler/CosineScheduler (1 without OpenMP)."""
-    return cysched_threads()
+    """Threads ``evaluate`` uses for large inputs (1 without OpenMP, or in a
+    forked child)."""
+    return cysched_threads_for(CYSCHED_PARALLEL_SIZE)
+
+
+cysched_watch_fork()
