@@ -101,6 +101,7 @@ cdef class MultiFactorScheduler(LRScheduler):
     cdef Py_ssize_t c_cur_step_ind
 
     cdef object _lr(self, object num_update, double n)
+    cdef int _passed(self, list steps, Py_ssize_t index) except -1
     cdef int _next_step(self) except -1
     cdef Py_ssize_t _run(self, const double* steps, Py_ssize_t n_steps, const double* v,
                          double* out, Py_ssize_t i, Py_ssize_t n, int* status,

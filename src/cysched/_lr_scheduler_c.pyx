@@ -359,6 +359,26 @@ cdef inline bint _update(object num_update, double* n) noexcept:
     return cysched_exact_number(num_update, n, False)
 
 
+cdef bint _increasing_ints(object step) noexcept:
+    """A non-empty list of ints (not bools) from 1 up, strictly increasing:
+    what ``_m.steps`` accepts as it is, checked in C."""
+    cdef Py_ssize_t i
+    cdef long long previous = 0, value
+    cdef int overflow = 0
+    cdef PyObject* item
+    if type(step) is not list or PyList_GET_SIZE(step) == 0:
+        return False
+    for i in range(PyList_GET_SIZE(step)):
+        item = PyList_GET_ITEM(step, i)
+        if type(<object>item) is not int:
+            return False
+        value = PyLong_AsLongLongAndOverflow(<object>item, &overflow)
+        if overflow or value <= previous:
+            return False
+        previous = value
+    return True
+
+
 cdef double* _buffer(Py_ssize_t size) except NULL:
     """``size`` doubles, malloc'd: the caller frees them."""
     cdef double* buf = <double*>malloc(max(1, size) * sizeof(double))
@@ -993,7 +1013,7 @@ cdef class MultiFactorScheduler(LRScheduler):
                  warmup_begin_lr=0, warmup_mode='linear'):
         super(MultiFactorScheduler, self).__init__(base_lr, warmup_steps,
                                                    warmup_begin_lr, warmup_mode)
-        self._step = _m.steps(step)
+        self._step = step if _increasing_ints(step) else _m.steps(step)
         self._cur_step_ind = 0
         self._factor = _m.factor(factor)
         self._count = 0
@@ -1038,7 +1058,8 @@ cdef class MultiFactorScheduler(LRScheduler):
         cdef list steps
         cdef object item
         cdef double boundary
-        cdef bint boundary_int, passed = False
+        cdef bint boundary_int, passed = False, log
+        cdef Py_ssize_t index, size
         if n < self.c_warmup_steps:
             return self.get_warmup_lr(num_update)
         steps = <list>self._step
@@ -1049,26 +1070,40 @@ cdef class MultiFactorScheduler(LRScheduler):
                 PyList_GET_ITEM(steps, self.c_cur_step_ind) == <PyObject*>self._next_item
                 and not n > self.c_next_step):
             return self._base_lr
-        # MXNet 1.9.1's loop: base_lr decays in place, one factor per step passed.
-        while self.c_cur_step_ind <= len(steps) - 1:
-            item = steps[self.c_cur_step_ind]
-            if not _load(item, &boundary, &boundary_int):
-                return _py.MultiFactorScheduler.__call__(self, num_update)
-            if n > boundary:
-                self._count = item
-                self.c_cur_step_ind += 1
-                self._cur_step_ind = PyLong_FromLongLong(self.c_cur_step_ind)
-                self.c_base_lr = self.c_base_lr * self.c_factor
-                self.i_base_lr = self.i_base_lr and self.i_factor
-                self._base_lr = _number(self.c_base_lr, self.i_base_lr)
-                passed = True
-                if _log.enabled():
-                    _log.info(_m.LOG_CHANGE, num_update, self._base_lr)
-            else:
+        # MXNet 1.9.1's loop: base_lr decays in place, one factor per step
+        # passed, logging each.  Without logging, the steps are passed on C
+        # doubles (no Python code runs: the list cannot change) and the
+        # attributes written once.
+        log = _log.enabled()
+        index = self.c_cur_step_ind
+        size = PyList_GET_SIZE(steps)
+        while index < size:
+            item = <object>PyList_GET_ITEM(steps, index)
+            if not _load(item, &boundary, &boundary_int) or not n > boundary:
                 break
+            index += 1
+            self.c_base_lr = self.c_base_lr * self.c_factor
+            self.i_base_lr = self.i_base_lr and self.i_factor
+            passed = True
+            if log:
+                self._passed(steps, index)
+                _log.info(_m.LOG_CHANGE, num_update, self._base_lr)
+                size = PyList_GET_SIZE(steps)
         if passed:
+            self._passed(steps, index)
             self._next_step()
+        if index < PyList_GET_SIZE(steps) and not _load(steps[index], &boundary, &boundary_int):
+            # Something C cannot compare: the twin's loop goes on from here.
+            return _py.MultiFactorScheduler.__call__(self, num_update)
         return self._base_lr
+
+    cdef int _passed(self, list steps, Py_ssize_t index) except -1:
+        """The attributes after passing the steps before ``index``."""
+        self.c_cur_step_ind = index
+        self._cur_step_ind = PyLong_FromLongLong(index)
+        self._count = steps[index - 1]
+        self._base_lr = _number(self.c_base_lr, self.i_base_lr)
+        return 0
 
     cdef int _next_step(self) except -1:
         """Cache the next boundary for lr_at: +inf past the last, -inf when the
