@@ -39,8 +39,8 @@ if cython.compiled:
     from cython.cimports.cpython.long import PyLong_AsLongLongAndOverflow
     from cython.cimports.libc.stdlib import malloc
     from cython.cimports.cysched._call import (
-        cysched_at, cysched_call_slow, cysched_exact_number, cysched_first_bad,
-        cysched_job, cysched_job_close, cysched_job_open, cysched_one_argument,
+        cysched_at, cysched_call_slow, cysched_chunk, cysched_exact_number,
+        cysched_first_bad, cysched_input, cysched_job, cysched_job_close, cysched_job_open, cysched_one_argument,
         cysched_threads_for, cysched_use_vectorcall, cysched_watch_fork)
     from cython.parallel import prange
 else:
@@ -112,7 +112,17 @@ def call(self, num_update):
     return self._gvalue(n)
 
 
+#: Elements per span of ``evaluate`` (a thread's unit of work).
+SPAN = 1024
+
 if cython.compiled:
+    def span(self, inputs, out, lo, hi):
+        """``self._fill`` over elements ``lo:hi`` of ``inputs`` (a
+        cysched_input), read as doubles into a buffer on the stack."""
+        buf = cython.declare(cython.double[1024])
+        self._fill(cysched_chunk(cython.cast(cython.pointer(cysched_input), inputs),
+                                   lo, hi, buf), out + lo, hi - lo)
+
     def vectorcall(self, args, nargsf, kwnames):
         """``schedule(n)`` through CPython's vectorcall: one positional argument
         goes straight to :func:`call`, without an argument tuple."""
@@ -202,8 +212,11 @@ class Schedule:
         values, integral, checked = _ev.source(num_updates)
         out = _ev.output(out, len(values), num_updates)
         if not cython.compiled:
-            updates = _ev.as_updates(values)[0]
-            out[:] = [self._gvalue(n) for n in updates.tolist()]
+            updates = _ev.as_updates(values)[0].tolist()
+            if self._c_ok():
+                self._fill(updates, out, len(updates))
+            else:
+                out[:] = [self._gvalue(n) for n in updates]
             return out
         # Compiled: read the input where it is, check it all, then fill ``out``.
         job = cython.declare(cysched_job)
@@ -217,16 +230,19 @@ class Schedule:
             if i >= 0:
                 _ev.fail_at(values, i)
             threads = cython.declare(cython.int, cysched_threads_for(size))
+            blocks = cython.declare(cython.Py_ssize_t, (size + SPAN - 1) // SPAN)
             if not self._c_ok():
                 for i in range(size):
                     job.out[i] = self._gvalue(cysched_at(cython.address(job.input), i))
             elif threads > 1:
-                for i in prange(size, nogil=True, schedule='static', num_threads=threads):
-                    job.out[i] = self._value(cysched_at(cython.address(job.input), i))
+                for i in prange(blocks, nogil=True, schedule='static', num_threads=threads):
+                    span(self, cython.address(job.input), job.out, i * SPAN,
+                         min(size, (i + 1) * SPAN))
             else:
                 with cython.nogil:
-                    for i in range(size):
-                        job.out[i] = self._value(cysched_at(cython.address(job.input), i))
+                    for i in range(blocks):
+                        span(self, cython.address(job.input), job.out, i * SPAN,
+                             min(size, (i + 1) * SPAN))
         finally:
             cysched_job_close(cython.address(job))
         return out
@@ -263,6 +279,14 @@ class Schedule:
 
     def _value(self, n):
         return NAN
+
+    def _fill(self, v, out, size):
+        """``out[i] = self._value(v[i])`` for ``i < size``: what ``evaluate``
+        runs, in spans of consecutive elements (a class may carry something
+        from one element to the next)."""
+        i = cython.declare(cython.Py_ssize_t)
+        for i in range(size):
+            out[i] = self._value(v[i])
 
     def _gvalue(self, n):
         raise NotImplementedError(_m.MUST_OVERRIDE)

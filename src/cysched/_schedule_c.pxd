@@ -16,6 +16,9 @@ cdef extern from "Python.h":
 cdef double exact_update(object num_update) noexcept
 cdef object call(Schedule self, object num_update)
 cdef object vectorcall(object self, PyObject** args, size_t nargsf, PyObject* kwnames)
+cdef Py_ssize_t SPAN
+cdef void span(Schedule self, const void* inputs, double* out, Py_ssize_t lo,
+               Py_ssize_t hi) noexcept nogil
 cdef double ramp(int mode, double begin, double target, double n, double steps) noexcept nogil
 cdef double* doubles(tuple items) except NULL
 cdef double part_rate(object part, bint exact, double n) except? -1.0
@@ -30,6 +33,7 @@ cdef class Schedule:
 
     cdef bint _c_ok(self) noexcept nogil
     cdef double _value(self, double n) noexcept nogil
+    cdef void _fill(self, const double* v, double* out, Py_ssize_t size) noexcept nogil
     cdef double _gvalue(self, double n) except? -1.0
 
 
