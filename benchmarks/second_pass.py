@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 
@@ -55,8 +56,10 @@ def _loop_ns(args, reps):
 def _fresh(code, env_extra=None, timeout=900):
     """Run ``code`` in a fresh interpreter; its last stdout line, as JSON."""
     env = dict(os.environ, **(env_extra or {}))
+    # Not from the source tree, whose cysched/ is the pure-Python package.
     done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], env=env,
-                          capture_output=True, text=True, timeout=timeout)
+                          cwd=tempfile.gettempdir(), capture_output=True, text=True,
+                          timeout=timeout)
     if done.returncode:
         raise RuntimeError(done.stderr[-2000:])
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -103,6 +106,7 @@ INPUT_KINDS = """
     import json, resource, sys, time
     import numpy as np
     import cysched.lr_scheduler as L
+    assert L.COMPILED, "the compiled classes did not import"
     N, kind = {n}, {kind!r}
     s = L.CosineScheduler(max_update=N, base_lr=1.0)
     given = {{"range": lambda: range(1, N + 1),
@@ -198,6 +202,7 @@ THREADS = """
     import json, time
     import numpy as np
     import cysched.lr_scheduler as L
+    assert L.COMPILED, "the compiled classes did not import"
     rows = []
     for n in {sizes}:
         x = np.arange(1, n + 1, dtype=np.float64)
