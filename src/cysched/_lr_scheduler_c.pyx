@@ -209,7 +209,7 @@ cdef inline int _curve(const Curve* c, double n, double* lr) noexcept nogil:
     return AT_STORE
 
 
-cdef void _curve_block(const Curve* c, const double* v, double* out, Py_ssize_t lo,
+cdef void _curve_block(const Curve* c, const cysched_input* v, double* out, Py_ssize_t lo,
                        Py_ssize_t hi, Py_ssize_t* first, Py_ssize_t* last,
                        char* flags) noexcept nogil:
     """Updates ``lo:hi``; an update past max_update before the block's first
@@ -220,7 +220,7 @@ cdef void _curve_block(const Curve* c, const double* v, double* out, Py_ssize_t 
     cdef int at
     cdef Curve local = c[0]     # not reloaded after every store into out[]
     for i in range(lo, hi):
-        x = v[i]
+        x = cysched_at(v, i)
         if not (x >= 0.0 and x <= EXACT):
             fl = fl | B_BAD
             break
@@ -245,17 +245,17 @@ cdef void _curve_block(const Curve* c, const double* v, double* out, Py_ssize_t 
     flags[0] = fl
 
 
-cdef void _curve_carry(const Curve* c, const double* v, double* out, Py_ssize_t lo,
+cdef void _curve_carry(const Curve* c, const cysched_input* v, double* out, Py_ssize_t lo,
                        Py_ssize_t hi, double carry) noexcept nogil:
     cdef Py_ssize_t i
     cdef double x
     for i in range(lo, hi):
-        x = v[i]
+        x = cysched_at(v, i)
         if x >= c.warmup_steps and not x <= c.max_update:
             out[i] = carry
 
 
-cdef int _curve_fill(const Curve* c, const double* v, double* out, Py_ssize_t n,
+cdef int _curve_fill(const Curve* c, const cysched_input* v, double* out, Py_ssize_t n,
                      double* stored, bint* any_stored, int threads) noexcept nogil:
     """Every update of ``v``, in parallel blocks; ``stored`` (in: base_lr
     before, out: after) is the rate the sequential loop leaves in base_lr.
@@ -1314,29 +1314,20 @@ cdef class _Decay(LRScheduler):
     cdef object _fill(self, void* evaluation, object num_updates, object values,
                       bint integral, object out):
         cdef cysched_job* job = <cysched_job*>evaluation
-        cdef Py_ssize_t n = job.input.size, chunk = cysched_chunk_size(&job.input), lo, m
         cdef double stored = self.c_base_lr
         cdef bint any_stored = False
-        cdef int flags = 0, threads = cysched_threads_for(n)
-        cdef const double* v
-        cdef double* buf = _buffer(chunk)
-        try:
-            # A pure function of n but for base_lr: in parallel, then base_lr as
-            # the loop would leave it.
-            for lo in range(0, n, chunk):
-                m = min(chunk, n - lo)
-                with nogil:
-                    v = cysched_chunk(&job.input, lo, lo + m, buf)
-                    flags = _curve_fill(&self.curve, v, job.out + lo, m, &stored,
-                                        &any_stored, threads)
-                if flags < 0:
-                    raise MemoryError()
-                if flags & B_BAD:
-                    raise SystemError("evaluate: an update passed the check but not _curve_fill")
-                if flags & B_PYTHON:
-                    return _ev.loop(self, num_updates, values, integral, True, out)
-        finally:
-            free(buf)
+        cdef int flags = 0, threads = cysched_threads_for(job.input.size)
+        # A pure function of n but for base_lr: in parallel, then base_lr as
+        # the loop would leave it.
+        with nogil:
+            flags = _curve_fill(&self.curve, &job.input, job.out, job.input.size, &stored,
+                                &any_stored, threads)
+        if flags < 0:
+            raise MemoryError()
+        if flags & B_BAD:
+            raise SystemError("evaluate: an update passed the check but not _curve_fill")
+        if flags & B_PYTHON:
+            return _ev.loop(self, num_updates, values, integral, True, out)
         if any_stored:
             self.c_base_lr = stored
             self.i_base_lr = False
