@@ -6,7 +6,8 @@ Sections
      MXNet 1.9.1 (its ``lr_scheduler.py`` from the PyPI wheel), next to the
      empty loop and ``abs(n)``; ratios net of the empty loop, from one run.
   2. ``evaluate`` on ``--steps`` updates (10,000,000): against a hand-written
-     NumPy expression of the same formula and the Python loop over MXNet.
+     NumPy expression of the same formula and the Python loop over MXNet;
+     then the second pass's rows (``benchmarks/second_pass.py``).
   3. PyTorch: ``scheduler.step()`` per step for the equivalent schedules.
   4. the C API: ``lr_at`` from a tiny Cython consumer compiled against the
      installed ``.pxd``, called without the GIL.
@@ -590,6 +591,15 @@ def main(argv=None):
             cos_row = ev_rows[0]
             out += ["Cosine row with one thread (`OMP_NUM_THREADS=1`): %s ms (%s the "
                     "two-thread run)." % (fmt(one * 1e3), ratio(one, cos_row["compiled"])), ""]
+
+    # 2b. the second pass's rows (issue 15)
+    if np is not None and compiled is not None:
+        spec = importlib.util.spec_from_file_location("second_pass", HERE / "second_pass.py")
+        second_pass = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(second_pass)
+        from cysched import lr_scheduler
+        out += second_pass.section(np, lr_scheduler, compiled, mx, args.quick, table,
+                                   TUTORIAL, log)
 
     # 3. PyTorch
     if args.no_torch:

@@ -351,6 +351,51 @@ class CosineRestartScheduler(_Warmed):
         return final + (self._base_lr - final) * cpow(self._peak_decay, i) \
             * (1.0 + cos(M_PI * (t - start) / length)) / 2.0
 
+    def _fill(self, v, out, size):
+        # evaluate: the cycle (its index, bounds and peak) is carried from one
+        # element to the next while they fall in it, found again otherwise.
+        # Each cycle's first element is _value itself and checks the carry.
+        mult = cython.declare(cython.double, self._cycle_mult)
+        steps = cython.declare(cython.double, self._warmup_steps)
+        first = cython.declare(cython.double, self._cycle_length)
+        final = cython.declare(cython.double, self._final_lr)
+        height = cython.declare(cython.double, self._base_lr - final)
+        i = cython.declare(cython.double, -1.0)    # no cycle carried
+        start = cython.declare(cython.double, 0.0)
+        following = cython.declare(cython.double, 0.0)
+        length = cython.declare(cython.double, 1.0)
+        peak = cython.declare(cython.double, 0.0)
+        k = cython.declare(cython.Py_ssize_t)
+        for k in range(size):
+            x = cython.declare(cython.double, v[k])
+            t = cython.declare(cython.double, x - steps)
+            if x < steps:
+                out[k] = self._warm(x)
+                continue
+            if i >= 0.0 and start <= t < following:
+                out[k] = final + height * peak * (1.0 + cos(M_PI * (t - start) / length)) / 2.0
+                continue
+            out[k] = self._value(x)
+            if mult == 1.0:
+                continue        # _value divides, no log: nothing to carry
+            # The cycle holding t: the log's guess moved until its bounds hold
+            # t, kept only when the formula with them gives _value's bits.
+            i = floor(log(t * (mult - 1.0) / first + 1.0) / log(mult))
+            start = first * (cpow(mult, i) - 1.0) / (mult - 1.0)
+            if start > t:
+                i -= 1.0
+                start = first * (cpow(mult, i) - 1.0) / (mult - 1.0)
+            following = first * (cpow(mult, i + 1.0) - 1.0) / (mult - 1.0)
+            if following <= t:
+                i += 1.0
+                start = following
+                following = first * (cpow(mult, i + 1.0) - 1.0) / (mult - 1.0)
+            length = first * cpow(mult, i)
+            peak = cpow(self._peak_decay, i)
+            if not (i >= 0.0 and start <= t < following and out[k] == final + height * peak
+                    * (1.0 + cos(M_PI * (t - start) / length)) / 2.0):
+                i = -1.0
+
     _params = (("cycle_length", "cycle_length"), ("base_lr", "base_lr"),
                ("final_lr", "final_lr"), ("cycle_mult", "cycle_mult"),
                ("peak_decay", "peak_decay")) + _Warmed._params[1:]

@@ -22,7 +22,7 @@ __all__ = ["evaluate", "as_updates"]
 _FLOAT_MAX_UPDATE = float(_m.MAX_UPDATE)
 
 
-def evaluate(fn, num_updates):
+def evaluate(fn, num_updates, out=None):
     """The rates ``fn(n)`` for every ``n`` in ``num_updates``, as a float64 array.
 
     ``fn`` is a scheduler (its own ``evaluate`` method runs, in C for the
@@ -36,6 +36,9 @@ def evaluate(fn, num_updates):
         A scheduler or any ``num_update -> learning rate`` callable.
     num_updates : 1-D sequence or NumPy array of int or float
         Update numbers in ``[0, 2**53]``.
+    out : numpy.ndarray, optional
+        Where to write the rates (NumPy's ``out=``): a writable C-contiguous
+        float64 array of ``num_updates``' length, not overlapping it; returned.
 
     Example
     -------
@@ -46,10 +49,10 @@ def evaluate(fn, num_updates):
     """
     method = None if isinstance(fn, type) else getattr(fn, "evaluate", None)
     if method is not None and callable(method):
-        return method(num_updates)
+        return method(num_updates) if out is None else method(num_updates, out=out)
     if not callable(fn):
         raise TypeError(_m.got("fn must be callable", fn=fn))
-    return loop(fn, num_updates)
+    return loop(fn, num_updates, out=out)
 
 
 def as_updates(num_updates):
@@ -72,14 +75,36 @@ def as_updates(num_updates):
 def convert(num_updates):
     """``(values, integral, checked)``: :func:`as_updates` without the final
     scan of a float array for NaN and values outside ``[0, 2**53]``
-    (``checked`` is false then; the compiled loops do that scan themselves and
-    call :func:`check` to raise)."""
+    (``checked`` is false then)."""
+    import numpy
+    values, integral, checked = source(num_updates)
+    if isinstance(values, range):
+        # Every element is an integer below 2**53: arange's start + i * step is exact.
+        return numpy.arange(values.start, values.stop, values.step, dtype=numpy.float64), \
+            True, True
+    if integral and not checked:
+        check(values)
+        checked = True
+    return numpy.ascontiguousarray(values, dtype=numpy.float64), integral, checked
+
+
+def source(num_updates):
+    """``(values, integral, checked)`` without copying the input: what the
+    compiled loops read in place.
+
+    ``values`` is a ``range`` (its ends checked) or a 1-D NumPy array of a
+    native float64, float32, integer or bool dtype (``num_updates`` itself
+    when it is one, any stride; other arrays and sequences are converted);
+    ``checked`` is false when its elements are still to be checked for
+    NaN and values outside ``[0, 2**53]`` (:func:`check`, or a C scan and
+    :func:`fail_at`).
+    """
     import numpy
     items = None
     if isinstance(num_updates, numpy.ndarray):
         arr = num_updates
     elif isinstance(num_updates, range):
-        return _from_range(numpy, num_updates)
+        return _from_range(num_updates), True, True
     elif isinstance(num_updates, (str, bytes, bytearray)) or not (
             hasattr(num_updates, "__iter__") or hasattr(num_updates, "__getitem__")):
         raise TypeError(_not_a_sequence(num_updates))
@@ -101,46 +126,92 @@ def convert(num_updates):
                          % (arr.shape,))
     kind = arr.dtype.kind
     if kind == "f":
-        values = numpy.ascontiguousarray(arr, dtype=numpy.float64)
-        if items is not None and len(values) and not values.max() < _FLOAT_MAX_UPDATE:
+        if items is not None and len(arr) and not arr.max() < _FLOAT_MAX_UPDATE:
             # A list mixing floats and ints: NumPy rounds ints beyond 2**53 (or a
             # NaN is there); check the elements as given.
             return _from_items(numpy, items)
-        return values, False, False
-    if kind in "iu":
-        if len(arr) and (arr.max() > _m.MAX_UPDATE or (kind == "i" and arr.min() < 0)):
-            i = int(numpy.flatnonzero((arr > _m.MAX_UPDATE) | (arr < 0))[0])
-            _m.num_update(int(arr[i]), _position(i))
-        return arr.astype(numpy.float64), True, True
-    if kind == "b":
-        return arr.astype(numpy.float64), True, True
+        return _readable(numpy, arr, numpy.float64), False, False
+    if kind in "iub":
+        return _readable(numpy, arr, numpy.int64 if kind == "i" else numpy.uint64), True, False
     return _from_items(numpy, arr.tolist() if items is None else items)
 
 
+def _readable(numpy, arr, wider):
+    """``arr`` when the C loops read its dtype in place, else converted to ``wider``."""
+    if arr.dtype.char in _READABLE and arr.dtype.isnative:
+        return arr
+    return arr.astype(wider)
+
+
+#: The dtypes (``dtype.char``) the compiled loops read in place.
+_READABLE = frozenset("dfbBhHiIlLqQ?")
+
+
 def check(values):
-    """Raise the scalar error for the first element of the float64 array
-    ``values`` that is NaN or outside ``[0, 2**53]``; return if there is none."""
+    """Raise the scalar error for the first element of the array ``values`` that
+    is NaN or outside ``[0, 2**53]``; return if there is none."""
     import numpy
-    with numpy.errstate(invalid="ignore"):
-        bad = numpy.flatnonzero(~((values >= 0.0) & (values <= _FLOAT_MAX_UPDATE)))
+    kind = values.dtype.kind
+    if kind == "b":
+        return
+    if kind in "iu":
+        if not len(values) or (values.max() <= _m.MAX_UPDATE
+                               and (kind == "u" or values.min() >= 0)):
+            return
+        bad = numpy.flatnonzero((values > _m.MAX_UPDATE) | (values < 0))
+    else:
+        with numpy.errstate(invalid="ignore"):
+            bad = numpy.flatnonzero(~((values >= 0.0) & (values <= _FLOAT_MAX_UPDATE)))
     if len(bad):
-        i = int(bad[0])
-        _m.num_update(float(values[i]), _position(i))
+        fail_at(values, int(bad[0]))
 
 
-def loop(fn, num_updates, values=None, integral=None, checked=True):
+def fail_at(values, i):
+    """Raise the scalar error for ``values[i]``, an element a check found bad."""
+    item = values[i]
+    _m.num_update(int(item) if values.dtype.kind in "iub" else float(item), _position(i))
+    raise SystemError("evaluate: num_updates[%d] failed a check but not num_update" % i)
+
+
+def output(out, size, values):
+    """The array ``evaluate`` writes: a new float64 array of ``size`` elements,
+    or ``out`` checked as NumPy's ``out=`` (float64, shape ``(size,)``,
+    C-contiguous, writable, not overlapping the input ``values``)."""
+    import numpy
+    if out is None:
+        return numpy.empty(size, dtype=numpy.float64)
+    if not isinstance(out, numpy.ndarray):
+        raise TypeError(_m.got("out must be a NumPy array", out=out))
+    if out.dtype != numpy.float64:
+        raise TypeError("out must be a float64 array, got out.dtype=%s" % out.dtype)
+    if out.shape != (size,):
+        raise ValueError("out must have the shape of num_updates, (%d,), got out.shape=%r"
+                         % (size, out.shape))
+    if not out.flags.c_contiguous:
+        raise ValueError("out must be C-contiguous, got strides %r" % (out.strides,))
+    if not out.flags.writeable:
+        raise ValueError("out must be writable, got a read-only array")
+    if isinstance(values, numpy.ndarray) and numpy.may_share_memory(out, values):
+        raise ValueError("out must not overlap num_updates")
+    return out
+
+
+def loop(fn, num_updates, values=None, integral=None, checked=True, out=None):
     """``numpy.array([fn(n) for n in num_updates], dtype=float64)``, after the
-    checks of :func:`as_updates`.
+    checks of :func:`as_updates`, written into ``out`` (checked by
+    :func:`output`) when given.
 
     ``fn`` gets the elements as given when ``num_updates`` is a list, tuple or
     range, else Python numbers (``int`` when every element is an integer).
-    ``values`` and ``integral`` (and ``checked``) are :func:`convert`'s answer
-    when the caller already has it.
+    ``values`` and ``integral`` (and ``checked``) are :func:`convert`'s or
+    :func:`source`'s answer when the caller already has it.
     """
     import numpy
     if values is None:
-        values, integral = as_updates(num_updates)
-    elif not checked:
+        values, integral, checked = source(num_updates)
+    if out is not None:
+        out = output(out, len(values), num_updates)
+    if not checked:
         check(values)
     if isinstance(num_updates, (list, tuple, range)):
         items = num_updates
@@ -150,7 +221,15 @@ def loop(fn, num_updates, values=None, integral=None, checked=True):
         items = values.astype(numpy.int64).tolist()
     else:
         items = values.tolist()
-    return numpy.array([fn(n) for n in items], dtype=numpy.float64)
+    return deliver(out, numpy.array([fn(n) for n in items], dtype=numpy.float64))
+
+
+def deliver(out, rates):
+    """``rates``, or ``out`` (already checked by :func:`output`) with the rates in it."""
+    if out is None:
+        return rates
+    out[...] = rates
+    return out
 
 
 def empty(size):
@@ -179,10 +258,10 @@ def _from_items(numpy, items):
     return values, integral, True
 
 
-def _from_range(numpy, r):
-    """A ``range`` without touching its elements one by one."""
+def _from_range(r):
+    """``r`` itself, its ends checked (its elements lie between them)."""
     if not len(r):
-        return numpy.empty(0, dtype=numpy.float64), True, True
+        return r
     first, last = r[0], r[-1]
     if min(first, last) < 0:
         i = 0 if first < 0 else first // -r.step + 1
@@ -190,5 +269,4 @@ def _from_range(numpy, r):
     if max(first, last) > _m.MAX_UPDATE:
         i = 0 if first > _m.MAX_UPDATE else (_m.MAX_UPDATE - first) // r.step + 1
         _m.num_update(r[i], _position(i))
-    # Every element is an integer below 2**53: arange's start + i * step is exact.
-    return numpy.arange(r.start, r.stop, r.step, dtype=numpy.float64), True, True
+    return r

@@ -98,7 +98,7 @@ class LRScheduler(object):
         """
         raise NotImplementedError(_m.MUST_OVERRIDE)
 
-    def evaluate(self, num_updates):
+    def evaluate(self, num_updates, out=None):
         """The rates for every update in ``num_updates``, as a float64 NumPy array.
 
         Exactly ``numpy.array([self(n) for n in num_updates], dtype=numpy.float64)``,
@@ -107,7 +107,9 @@ class LRScheduler(object):
         compiled classes run that loop in C.  ``num_updates`` is a 1-D sequence
         or array of update numbers in ``[0, 2**53]``; a bad element raises the
         error ``self(n)`` would, naming its position, before anything is
-        evaluated.  Needs NumPy.
+        evaluated.  ``out`` (NumPy's ``out=``): a writable C-contiguous float64
+        array of the same length, not overlapping ``num_updates``, written and
+        returned.  Needs NumPy.
 
         >>> s = FactorScheduler(base_lr=1, step=250, factor=0.5)
         >>> s.evaluate([1, 250, 251, 501]).tolist()
@@ -117,8 +119,11 @@ class LRScheduler(object):
         """
         values, integral, checked = _ev.convert(num_updates)
         if type(self) is PolyScheduler or type(self) is CosineScheduler:
-            return _curve_evaluate(self, num_updates, values, integral, checked)
-        return _ev.loop(self, num_updates, values, integral, checked)
+            if out is not None:
+                out = _ev.output(out, len(values), num_updates)
+            return _ev.deliver(out, _curve_evaluate(self, num_updates, values, integral,
+                                                    checked))
+        return _ev.loop(self, num_updates, values, integral, checked, out)
 
     def __repr__(self):
         return _state.describe(self)

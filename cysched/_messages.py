@@ -224,14 +224,21 @@ def steps(value):
     if not (isinstance(value, list) and len(value) >= 1):
         raise AssertionError(got("step must be a non-empty list", step=value))
     out = []
+    converted = False
+    previous = None
     for i, item in enumerate(value):
-        item = mxnet_real("step[%d]" % i, item)
-        if i != 0 and item <= out[i - 1]:
+        # Only an item that needs converting or fails names its position.
+        if not (type(item) is int or (type(item) is float and math.isfinite(item))):
+            number = mxnet_real("step[%d]" % i, item)
+            converted = converted or number is not item
+            item = number
+        if previous is not None and item <= previous:
             raise ValueError(got(STEPS_NOT_INCREASING, step=value))
         if item < 1:
             raise ValueError(got(STEP_BELOW_ONE, **{"step[%d]" % i: item}))
         out.append(item)
-    if type(value) is list and all(a is b for a, b in zip(out, value)):
+        previous = item
+    if type(value) is list and not converted:
         return value
     return out
 
@@ -366,15 +373,6 @@ def _name(part):
     name = getattr(part, "__name__", None)
     return name if isinstance(name, str) else type(part).__name__
 
-
-def updates_array(num_updates):
-    """``num_updates`` as a contiguous 1-D float64 NumPy array (possibly the input
-    itself: never written to); errors name the position (``cysched._evaluate``)."""
-    from cysched import _evaluate
-    return _evaluate.as_updates(num_updates)[0]
-
-
-# -- finite rates ---------------------------------------------------------------
 
 def finite(what, value, **values):
     """``value``, a number a schedule computes from the arguments ``values``,

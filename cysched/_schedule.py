@@ -33,6 +33,7 @@ try:
 except ImportError:
     from cysched import _cython as cython
 
+from cysched import _evaluate as _ev
 from cysched import _messages as _m
 from cysched import _modules
 from cysched import _state
@@ -45,6 +46,10 @@ if cython.compiled:
     from cython.cimports.cysched._schedule_c import (
         Py_EnterRecursiveCall, Py_LeaveRecursiveCall)
     from cython.cimports.libc.stdlib import malloc
+    from cython.cimports.cysched._call import (
+        cysched_at, cysched_call_slow, cysched_chunk, cysched_exact_number,
+        cysched_first_bad, cysched_input, cysched_job, cysched_job_close, cysched_job_open, cysched_one_argument,
+        cysched_threads_for, cysched_use_vectorcall, cysched_watch_fork)
     from cython.parallel import prange
 else:
     import bisect as _bisect
@@ -72,8 +77,8 @@ else:
 
 __all__ = ["Schedule"]
 
-#: Inputs at least this long are evaluated by several threads.
-PARALLEL_SIZE = 8192
+if cython.compiled:
+    cysched_watch_fork()
 
 #: Most levels of compiled composites nested in one another (RecursionError beyond).
 MAX_DEPTH = _m.MAX_DEPTH
@@ -88,7 +93,9 @@ _OWN_MODULES = frozenset(pair[1 if cython.compiled else 0] for pair in _modules.
 
 
 def exact_update(num_update):
-    """``num_update`` as a double when it is an int or float in [0, 2**53], else -1."""
+    """``num_update`` as a double when it is an int or float in [0, 2**53], else
+    -1; compiled, any number type converted exactly too (NumPy integers and
+    floats, int and float subclasses: src/cysched/_call.h)."""
     if type(num_update) is float:
         x = cython.declare(cython.double, num_update)
         if 0.0 <= x <= 9007199254740992.0:
@@ -103,7 +110,40 @@ def exact_update(num_update):
                 return k
         elif 0 <= num_update <= 9007199254740992:
             return float(num_update)
+    elif cython.compiled:
+        y = cython.declare(cython.double)
+        if cysched_exact_number(num_update, cython.address(y), True):
+            return y
     return -1.0
+
+
+def call(self, num_update):
+    """``self(num_update)``: the rate as a float."""
+    n = cython.declare(cython.double, exact_update(num_update))
+    if n < 0.0:
+        n = _m.update(num_update)
+    if self._c_ok():
+        return self._value(n)
+    return self._gvalue(n)
+
+
+#: Elements per span of ``evaluate`` (a thread's unit of work).
+SPAN = 1024
+
+if cython.compiled:
+    def span(self, inputs, out, lo, hi):
+        """``self._fill`` over elements ``lo:hi`` of ``inputs`` (a
+        cysched_input), read as doubles into a buffer on the stack."""
+        buf = cython.declare(cython.double[1024])
+        self._fill(cysched_chunk(cython.cast(cython.pointer(cysched_input), inputs),
+                                   lo, hi, buf), out + lo, hi - lo)
+
+    def vectorcall(self, args, nargsf, kwnames):
+        """``schedule(n)`` through CPython's vectorcall: one positional argument
+        goes straight to :func:`call`, without an argument tuple."""
+        if cysched_one_argument(nargsf, kwnames):
+            return call(self, cython.cast(object, args[0]))
+        return cysched_call_slow(self, args, nargsf, kwnames)
 
 
 def ramp(mode, begin, target, n, steps):
@@ -268,42 +308,64 @@ class Schedule:
             self._seen = self._depth = 0
             return self
 
+    def __cinit__(self):
+        # Compiled: the families' own classes (not a Python subclass, which
+        # may override __call__) are called through vectorcall.
+        if own(self):
+            self._vectorcall = cython.cast(vectorcallfunc, vectorcall)
+            cysched_use_vectorcall(type(self), cython.cast(
+                cython.Py_ssize_t, cython.address(self._vectorcall))
+                - cython.cast(cython.Py_ssize_t, cython.cast(cython.p_void, self)))
+
     def __init__(self):
         # No arguments, compiled or not (a cdef class would take any).
         self._ready = True
 
     def __call__(self, num_update):
         """Return the learning rate for update ``num_update`` (a float)."""
-        n = cython.declare(cython.double, exact_update(num_update))
-        if n < 0.0:
-            n = _m.update(num_update)
-        if self._c_ok():
-            return self._value(n)
-        return self._gvalue(n)
+        return call(self, num_update)
 
-    def evaluate(self, num_updates):
-        """``[self(n) for n in num_updates]`` as a float64 NumPy array."""
-        import numpy
-        updates = _m.updates_array(num_updates)
-        out = numpy.empty(len(updates), dtype=numpy.float64)
+    def evaluate(self, num_updates, out=None):
+        """``[self(n) for n in num_updates]`` as a float64 NumPy array, written
+        into ``out`` when given (NumPy's ``out=``: a C-contiguous float64 array
+        of the same length, returned)."""
+        values, integral, checked = _ev.source(num_updates)
+        out = _ev.output(out, len(values), num_updates)
         in_c = cython.declare(cython.bint, self._checked_ok())
-        if cython.compiled:
-            src = cython.declare(cython.const[cython.double][::1], updates)
-            dst = cython.declare(cython.double[::1], out)
-            size = cython.declare(cython.Py_ssize_t, src.shape[0])
-            i = cython.declare(cython.Py_ssize_t)
+        if not cython.compiled:
+            updates = _ev.as_updates(values)[0].tolist()
+            if in_c:
+                self._fill(updates, out, len(updates))
+            else:
+                out[:] = [self._gvalue(n) for n in updates]
+            return out
+        # Compiled: read the input where it is, check it all, then fill ``out``.
+        job = cython.declare(cysched_job)
+        size = cython.declare(cython.Py_ssize_t)
+        i = cython.declare(cython.Py_ssize_t)
+        cysched_job_open(cython.address(job), values, out)
+        try:
+            size = job.input.size
+            with cython.nogil:
+                i = cysched_first_bad(cython.address(job.input))
+            if i >= 0:
+                _ev.fail_at(values, i)
+            threads = cython.declare(cython.int, cysched_threads_for(size))
+            blocks = cython.declare(cython.Py_ssize_t, (size + SPAN - 1) // SPAN)
             if not in_c:
                 for i in range(size):
-                    dst[i] = self._gvalue(src[i])
-            elif size >= PARALLEL_SIZE:
-                for i in prange(size, nogil=True, schedule='static'):
-                    dst[i] = self._value(src[i])
+                    job.out[i] = self._gvalue(cysched_at(cython.address(job.input), i))
+            elif threads > 1:
+                for i in prange(blocks, nogil=True, schedule='static', num_threads=threads):
+                    span(self, cython.address(job.input), job.out, i * SPAN,
+                         min(size, (i + 1) * SPAN))
             else:
                 with cython.nogil:
-                    for i in range(size):
-                        dst[i] = self._value(src[i])
-        else:
-            out[:] = [self._gvalue(n) for n in updates.tolist()]
+                    for i in range(blocks):
+                        span(self, cython.address(job.input), job.out, i * SPAN,
+                             min(size, (i + 1) * SPAN))
+        finally:
+            cysched_job_close(cython.address(job))
         return out
 
     def __repr__(self):
@@ -355,6 +417,14 @@ class Schedule:
 
     def _value(self, n):
         return NAN
+
+    def _fill(self, v, out, size):
+        """``out[i] = self._value(v[i])`` for ``i < size``: what ``evaluate``
+        runs, in spans of consecutive elements (a class may carry something
+        from one element to the next)."""
+        i = cython.declare(cython.Py_ssize_t)
+        for i in range(size):
+            out[i] = self._value(v[i])
 
     def _gvalue(self, n):
         if self._checked_ok():

@@ -71,7 +71,8 @@ METHODS = {
         "_params: ClassVar[Tuple[Tuple[str, str], ...]]",
         "_state: ClassVar[Tuple[str, ...]]",
         "def __call__(self, num_update: Number) -> float: ...",
-        "def evaluate(self, num_updates: _Updates) -> numpy.ndarray: ...",
+        "def evaluate(self, num_updates: _Updates,\n"
+        "                 out: Optional[numpy.ndarray] = ...) -> numpy.ndarray: ...",
         "def state_dict(self) -> Dict[str, Any]: ...",
         "def load_state_dict(self, data: Dict[str, Any]) -> None: ...",
         "def get_config(self) -> Dict[str, Any]: ...",

@@ -25,6 +25,8 @@ cdef class CyclicScheduler(Schedule):
 cdef class CosineRestartScheduler(_Warmed):
     cdef public double _cycle_length, _final_lr, _cycle_mult, _peak_decay
 
+    cdef void _fill(self, const double* v, double* out, Py_ssize_t size) noexcept nogil
+
 
 cdef class OneCycleMomentum(Schedule):
     cdef public double _total_steps, _base_momentum, _max_momentum, _pct_start

@@ -73,7 +73,10 @@ cdef class LRScheduler:
     cpdef get_warmup_lr(self, num_update)
     cdef double _warmup(self, double n) noexcept nogil
     cdef object _call(self, object num_update)
-    cdef object _evaluate(self, object num_updates, object values, bint integral, bint checked)
+    cdef bint _logs(self) except -1
+    # ``job``: evaluate's cysched_job (src/cysched/_call.h, not needed to cimport this)
+    cdef object _fill(self, void* job, object num_updates, object values,
+                      bint integral, object out)
     cdef double _python_lr(self, long long num_update) except? -1.0 with gil
     cdef double lr_at(self, long long num_update) except? -1.0 nogil
 
@@ -101,6 +104,7 @@ cdef class MultiFactorScheduler(LRScheduler):
     cdef Py_ssize_t c_cur_step_ind
 
     cdef object _lr(self, object num_update, double n)
+    cdef int _passed(self, list steps, Py_ssize_t index) except -1
     cdef int _next_step(self) except -1
     cdef Py_ssize_t _run(self, const double* steps, Py_ssize_t n_steps, const double* v,
                          double* out, Py_ssize_t i, Py_ssize_t n, int* status,

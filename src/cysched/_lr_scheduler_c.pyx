@@ -21,6 +21,12 @@ from cpython.list cimport PyList_GET_ITEM, PyList_GET_SIZE
 from cpython.tuple cimport PyTuple_GET_SIZE
 from cpython.exc cimport PyErr_CheckSignals
 
+from cysched._call cimport (
+    CYSCHED_PARALLEL_SIZE, cysched_at, cysched_call_slow, cysched_chunk, cysched_chunk_size,
+    cysched_exact_number, cysched_first_bad, cysched_input, cysched_job, cysched_job_close,
+    cysched_job_open, cysched_one_argument, cysched_threads_for, cysched_use_vectorcall,
+    cysched_watch_fork)
+
 from cysched import _evaluate as _ev
 from cysched import _log
 from cysched import _state
@@ -29,23 +35,6 @@ from cysched import _lr_scheduler_py as _py
 
 cdef extern from *:
     """
-    /* sched(n) through vectorcall: CPython 3.9+ reads the entry point at
-       tp_vectorcall_offset in the instance.  Cython gives __call__ no
-       vectorcall, so every call would build an argument tuple. */
-    static int cysched_use_vectorcall(PyObject *type, Py_ssize_t offset) {
-    #if PY_VERSION_HEX >= 0x03090000 && !defined(PYPY_VERSION) && !defined(Py_LIMITED_API)
-        PyTypeObject *tp = (PyTypeObject *)type;
-        if (tp->tp_call == NULL || offset <= 0) return 0;
-        tp->tp_vectorcall_offset = offset;
-        tp->tp_flags |= Py_TPFLAGS_HAVE_VECTORCALL;
-        PyType_Modified(tp);
-        return 1;
-    #else
-        (void)type; (void)offset;
-        return 0;
-    #endif
-    }
-
     /* Instances keep their dict in a field of ours: Cython's own __dict__
        field is emptied when the object dies, even while someone holds the
        dict (vars(FactorScheduler(5)) would be {}). */
@@ -77,13 +66,6 @@ cdef extern from *:
         PyType_Modified(tp);
         return 0;
     }
-
-    #ifdef _OPENMP
-    #include <omp.h>
-    static int cysched_threads(void) { return omp_get_max_threads(); }
-    #else
-    static int cysched_threads(void) { return 1; }
-    #endif
 
     /* An exact int of one digit or less (every num_update of a training loop
        for a while): its value without a call.  0 for other ints. */
@@ -123,52 +105,13 @@ cdef extern from *:
         return 0;
     }
 
-    /* Keywords, a wrong number of arguments, a subclass: the type's tp_call. */
-    static PyObject *cysched_call_slow(PyObject *self, PyObject **args, size_t nargsf,
-                                       PyObject *kwnames) {
-        Py_ssize_t nargs = PyVectorcall_NARGS(nargsf), nkw, i;
-        ternaryfunc call = Py_TYPE(self)->tp_call;
-        PyObject *tuple, *kwargs = NULL, *result = NULL;
-        nkw = kwnames == NULL ? 0 : PyTuple_GET_SIZE(kwnames);
-        if (call == NULL) {
-            PyErr_Format(PyExc_TypeError, "'%.200s' object is not callable",
-                         Py_TYPE(self)->tp_name);
-            return NULL;
-        }
-        tuple = PyTuple_New(nargs);
-        if (tuple == NULL) return NULL;
-        for (i = 0; i < nargs; i++) {
-            Py_INCREF(args[i]);
-            PyTuple_SET_ITEM(tuple, i, args[i]);
-        }
-        if (nkw) {
-            kwargs = PyDict_New();
-            if (kwargs == NULL) goto done;
-            for (i = 0; i < nkw; i++) {
-                if (PyDict_SetItem(kwargs, PyTuple_GET_ITEM(kwnames, i), args[nargs + i]) < 0)
-                    goto done;
-            }
-        }
-        if (Py_EnterRecursiveCall(" while calling a Python object") == 0) {
-            result = call(self, tuple, kwargs);
-            Py_LeaveRecursiveCall();
-        }
-    done:
-        Py_DECREF(tuple);
-        Py_XDECREF(kwargs);
-        return result;
-    }
     """
-    int cysched_threads() noexcept nogil
     int cysched_set_type_attr(object type, object name, object value) except -1
     dict PyObject_GenericGetDict(object o, void* context)
     int cysched_set_dictoffset(object type, Py_ssize_t offset)
     Py_ssize_t cysched_field_offset(object probe, object field)
     int cysched_float_reuse(PyObject* o, double value) noexcept
     int cysched_small_int(object o, long long* value) noexcept
-    int cysched_use_vectorcall(object type, Py_ssize_t offset)
-    object cysched_call_slow(object self, PyObject** args, size_t nargsf, PyObject* kwnames)
-    Py_ssize_t PyVectorcall_NARGS(size_t nargsf) nogil
 
 __all__ = ["LRScheduler", "FactorScheduler", "MultiFactorScheduler",
            "PolyScheduler", "CosineScheduler"]
@@ -274,7 +217,7 @@ cdef inline int _curve(const Curve* c, double n, double* lr) noexcept nogil:
     return AT_STORE
 
 
-cdef void _curve_block(const Curve* c, const double* v, double* out, Py_ssize_t lo,
+cdef void _curve_block(const Curve* c, const cysched_input* v, double* out, Py_ssize_t lo,
                        Py_ssize_t hi, Py_ssize_t* first, Py_ssize_t* last,
                        char* flags) noexcept nogil:
     """Updates ``lo:hi``; an update past max_update before the block's first
@@ -285,7 +228,7 @@ cdef void _curve_block(const Curve* c, const double* v, double* out, Py_ssize_t 
     cdef int at
     cdef Curve local = c[0]     # not reloaded after every store into out[]
     for i in range(lo, hi):
-        x = v[i]
+        x = cysched_at(v, i)
         if not (x >= 0.0 and x <= EXACT):
             fl = fl | B_BAD
             break
@@ -310,18 +253,18 @@ cdef void _curve_block(const Curve* c, const double* v, double* out, Py_ssize_t 
     flags[0] = fl
 
 
-cdef void _curve_carry(const Curve* c, const double* v, double* out, Py_ssize_t lo,
+cdef void _curve_carry(const Curve* c, const cysched_input* v, double* out, Py_ssize_t lo,
                        Py_ssize_t hi, double carry) noexcept nogil:
     cdef Py_ssize_t i
     cdef double x
     for i in range(lo, hi):
-        x = v[i]
+        x = cysched_at(v, i)
         if x >= c.warmup_steps and not x <= c.max_update:
             out[i] = carry
 
 
-cdef int _curve_fill(const Curve* c, const double* v, double* out, Py_ssize_t n,
-                     double* stored, bint* any_stored) noexcept nogil:
+cdef int _curve_fill(const Curve* c, const cysched_input* v, double* out, Py_ssize_t n,
+                     double* stored, bint* any_stored, int threads) noexcept nogil:
     """Every update of ``v``, in parallel blocks; ``stored`` (in: base_lr
     before, out: after) is the rate the sequential loop leaves in base_lr.
     Returns the blocks' flags or'ed, -1 when out of memory."""
@@ -335,12 +278,14 @@ cdef int _curve_fill(const Curve* c, const double* v, double* out, Py_ssize_t n,
     if first == NULL or last == NULL or carries == NULL or flags == NULL:
         every = -1
     else:
-        if blocks > 1:
-            for b in prange(blocks, schedule='dynamic'):
+        if blocks > 1 and threads > 1:
+            for b in prange(blocks, schedule='dynamic', num_threads=threads):
                 _curve_block(c, v, out, b * BLOCK, min(n, (b + 1) * BLOCK),
                              &first[b], &last[b], &flags[b])
         else:
-            _curve_block(c, v, out, 0, n, &first[0], &last[0], &flags[0])
+            for b in range(blocks):
+                _curve_block(c, v, out, b * BLOCK, min(n, (b + 1) * BLOCK),
+                             &first[b], &last[b], &flags[b])
         for b in range(blocks):
             every = every | flags[b]
             carries[b] = carry
@@ -414,7 +359,9 @@ cdef inline object _element(double x, bint integral):
 
 
 cdef inline bint _update(object num_update, double* n) noexcept:
-    """``num_update`` as a double when it is an exact int or float in [0, 2**53]."""
+    """``num_update`` as a double when it is a number in [0, 2**53] of a type
+    MXNet 1.9.1 computes with as the int or float it holds (an int, a float,
+    a NumPy integer or float64; not float32, whose arithmetic MXNet keeps)."""
     cdef long long x
     cdef int overflow = 0
     if type(num_update) is int:
@@ -427,32 +374,39 @@ cdef inline bint _update(object num_update, double* n) noexcept:
     if type(num_update) is float:
         n[0] = PyFloat_AS_DOUBLE(num_update)
         return 0.0 <= n[0] <= EXACT
-    return False
+    return cysched_exact_number(num_update, n, False)
 
 
-@cython.final
-cdef class _Doubles:
-    """The memory of a C-contiguous float64 array, held while C loops use it.
-    (Typed memoryviews would make the module import collections.abc.)"""
-    cdef Py_buffer view
-    cdef double* data
+cdef bint _increasing_ints(object step) noexcept:
+    """A non-empty list of ints (not bools) from 1 up, strictly increasing:
+    what ``_m.steps`` accepts as it is, checked in C."""
+    cdef Py_ssize_t i
+    cdef long long previous = 0, value
+    cdef int overflow = 0
+    cdef PyObject* item
+    if type(step) is not list or PyList_GET_SIZE(step) == 0:
+        return False
+    for i in range(PyList_GET_SIZE(step)):
+        item = PyList_GET_ITEM(step, i)
+        if type(<object>item) is not int:
+            return False
+        value = PyLong_AsLongLongAndOverflow(<object>item, &overflow)
+        if overflow or value <= previous:
+            return False
+        previous = value
+    return True
 
-    def __cinit__(self, array, bint writable):
-        PyObject_GetBuffer(array, &self.view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT
-                           | (PyBUF_WRITABLE if writable else 0))
-        if self.view.itemsize != 8 or self.view.format == NULL \
-                or (<bytes>self.view.format).lstrip(b"@=<") != b"d":
-            raise TypeError("expected a float64 array")
-        self.data = <double*>self.view.buf
 
-    def __dealloc__(self):
-        PyBuffer_Release(&self.view)
+cdef double* _buffer(Py_ssize_t size) except NULL:
+    """``size`` doubles, malloc'd: the caller frees them."""
+    cdef double* buf = <double*>malloc(max(1, size) * sizeof(double))
+    if buf == NULL:
+        raise MemoryError()
+    return buf
 
 
 cdef inline bint _one_argument(object self, size_t nargsf, PyObject* kwnames) noexcept:
-    return (PyVectorcall_NARGS(nargsf) == 1
-            and (kwnames == NULL or PyTuple_GET_SIZE(<object>kwnames) == 0)
-            and (<LRScheduler>self)._exact)
+    return cysched_one_argument(nargsf, kwnames) and (<LRScheduler>self)._exact
 
 
 # ``sched(n)``: one positional argument goes straight to the class's ``_call``
@@ -605,7 +559,8 @@ cdef class LRScheduler:
         if not (self._fast and _update(num_update, &n) and self._mode != MODE_OTHER):
             return _py.LRScheduler.get_warmup_lr(self, num_update)
         if not n < self.c_warmup_steps:
-            raise _m.bad_warmup_call(num_update, self._warmup_steps)
+            # The twin's error names num_update as _m.num_update returns it.
+            return _py.LRScheduler.get_warmup_lr(self, num_update)
         if self._mode == MODE_CONSTANT:
             return self._warmup_begin_lr
         return PyFloat_FromDouble(self._warmup(n))
@@ -618,7 +573,7 @@ cdef class LRScheduler:
         """
         raise NotImplementedError(_m.MUST_OVERRIDE)
 
-    def evaluate(self, num_updates):
+    def evaluate(self, num_updates, out=None):
         """The rates for every update in ``num_updates``, as a float64 NumPy array.
 
         Exactly ``numpy.array([self(n) for n in num_updates], dtype=numpy.float64)``,
@@ -627,7 +582,9 @@ cdef class LRScheduler:
         compiled classes run that loop in C.  ``num_updates`` is a 1-D sequence
         or array of update numbers in ``[0, 2**53]``; a bad element raises the
         error ``self(n)`` would, naming its position, before anything is
-        evaluated.  Needs NumPy.
+        evaluated.  ``out`` (NumPy's ``out=``): a writable C-contiguous float64
+        array of the same length, not overlapping ``num_updates``, written and
+        returned.  Needs NumPy.
 
         >>> s = FactorScheduler(base_lr=1, step=250, factor=0.5)
         >>> s.evaluate([1, 250, 251, 501]).tolist()
@@ -635,13 +592,25 @@ cdef class LRScheduler:
         >>> s.base_lr
         0.25
         """
-        values, integral, checked = _ev.convert(num_updates)
+        cdef cysched_job job
+        cdef Py_ssize_t bad
+        values, integral, checked = _ev.source(num_updates)
         # A subclass may override __call__, an instance get_warmup_lr: then
         # only the loop itself is that loop.
-        shadowed = "get_warmup_lr" in (getattr(self, "__dict__", None) or ())
-        if self._exact and self._fast and not shadowed:
-            return self._evaluate(num_updates, values, integral, checked)
-        return _ev.loop(self, num_updates, values, integral, checked)
+        shadowed = self._instance_dict is not None and "get_warmup_lr" in self._instance_dict
+        if not (self._exact and self._fast and not shadowed) or self._logs():
+            return _ev.loop(self, num_updates, values, integral, checked, out)
+        # The input read where it is, all checked before anything is evaluated.
+        out = _ev.output(out, len(values), num_updates)
+        cysched_job_open(&job, values, out)
+        try:
+            with nogil:
+                bad = cysched_first_bad(&job.input)
+            if bad >= 0:
+                _ev.fail_at(values, bad)
+            return self._fill(<void*>&job, num_updates, values, integral, out)
+        finally:
+            cysched_job_close(&job)
 
     def __repr__(self):
         return _state.describe(self)
@@ -711,8 +680,13 @@ cdef class LRScheduler:
     cdef object _call(self, object num_update):
         raise NotImplementedError(_m.MUST_OVERRIDE)
 
-    cdef object _evaluate(self, object num_updates, object values, bint integral, bint checked):
-        return _ev.loop(self, num_updates, values, integral, checked)
+    cdef bint _logs(self) except -1:
+        """True when evaluate must log MXNet's lines: the Python loop does."""
+        return False
+
+    cdef object _fill(self, void* evaluation, object num_updates, object values,
+                      bint integral, object out):
+        return _ev.loop(self, num_updates, values, integral, True, out)
 
     cdef double _python_lr(self, long long num_update) except? -1.0 with gil:
         return float(self(num_update))
@@ -983,44 +957,51 @@ cdef class FactorScheduler(LRScheduler):
         clamped[0] = cl
         return i
 
-    cdef object _evaluate(self, object num_updates, object values, bint integral, bint checked):
-        cdef _Doubles v, o
-        cdef Py_ssize_t n = len(values), i = 0
+    cdef bint _logs(self) except -1:
+        return _log.enabled()      # MXNet's lines, from the Python loop
+
+    cdef object _fill(self, void* evaluation, object num_updates, object values,
+                      bint integral, object out):
+        cdef cysched_job* job = <cysched_job*>evaluation
+        cdef Py_ssize_t n = job.input.size, chunk = cysched_chunk_size(&job.input)
+        cdef Py_ssize_t lo, m, i, k
         cdef int status
-        cdef bint changed, clamped, later_checked = False
-        if _log.enabled():
-            return _ev.loop(self, num_updates, values, integral, checked)  # MXNet's lines
-        out = _ev.empty(n)
-        if n == 0:
+        # Every element was checked before _fill runs.
+        cdef bint changed, clamped, checked = True
+        cdef const double* v
+        cdef double* o
+        cdef double* buf = _buffer(chunk)
+        try:
+            for lo in range(0, n, chunk):
+                m = min(chunk, n - lo)
+                o = job.out + lo
+                with nogil:
+                    v = cysched_chunk(&job.input, lo, lo + m, buf)
+                i = 0
+                while i < m:
+                    with nogil:
+                        i = self._run(v, o, i, m, &status, &changed, &clamped, &checked)
+                    if status == RUN_BAD:
+                        raise SystemError("evaluate: an update passed the check but not _run")
+                    if changed:
+                        self._keep_decay(self.c_count, self.i_count, self.c_base_lr,
+                                         self.i_base_lr, clamped)
+                    if status == RUN_DONE:
+                        break
+                    if status == RUN_PAUSE:
+                        PyErr_CheckSignals()    # Ctrl-C: the updates before i are applied
+                        continue
+                    # A float count at a fixed point, an unknown warmup mode: the scalar call.
+                    o[i] = float(FactorScheduler._call(self, _element(v[i], integral)))
+                    i += 1
+                    if not self._fast:
+                        for k in range(lo + i, n):
+                            job.out[k] = float(FactorScheduler._call(
+                                self, _element(cysched_at(&job.input, k), integral)))
+                        return out
             return out
-        v = _Doubles(values, False)
-        o = _Doubles(out, True)
-        while True:
-            with nogil:
-                i = self._run(v.data, o.data, i, n, &status, &changed, &clamped,
-                              &later_checked)
-            if status == RUN_BAD:
-                _ev.check(values)
-                raise SystemError("evaluate: an update failed the check but not _ev.check")
-            if changed:
-                self._keep_decay(self.c_count, self.i_count, self.c_base_lr, self.i_base_lr,
-                                 clamped)
-            if status == RUN_DONE:
-                return out
-            if status == RUN_PAUSE:
-                PyErr_CheckSignals()    # Ctrl-C: the updates before i are applied
-                if i == n:
-                    return out
-                continue
-            # A float count at a fixed point, an unknown warmup mode: the scalar call.
-            o.data[i] = float(FactorScheduler._call(self, _element(v.data[i], integral)))
-            i += 1
-            if not self._fast:
-                for i in range(i, n):
-                    o.data[i] = float(FactorScheduler._call(self, _element(v.data[i], integral)))
-                return out
-            if i == n:
-                return out
+        finally:
+            free(buf)
 
     cdef double lr_at(self, long long num_update) except? -1.0 nogil:
         cdef double n = <double>num_update
@@ -1077,7 +1058,7 @@ cdef class MultiFactorScheduler(LRScheduler):
                  warmup_begin_lr=0, warmup_mode='linear'):
         super(MultiFactorScheduler, self).__init__(base_lr, warmup_steps,
                                                    warmup_begin_lr, warmup_mode)
-        self._step = _m.steps(step)
+        self._step = step if _increasing_ints(step) else _m.steps(step)
         self._cur_step_ind = 0
         self._factor = _m.factor(factor)
         self._count = 0
@@ -1122,7 +1103,8 @@ cdef class MultiFactorScheduler(LRScheduler):
         cdef list steps
         cdef object item
         cdef double boundary
-        cdef bint boundary_int, passed = False
+        cdef bint boundary_int, passed = False, log
+        cdef Py_ssize_t index, size
         if n < self.c_warmup_steps:
             return self.get_warmup_lr(num_update)
         steps = <list>self._step
@@ -1133,26 +1115,40 @@ cdef class MultiFactorScheduler(LRScheduler):
                 PyList_GET_ITEM(steps, self.c_cur_step_ind) == <PyObject*>self._next_item
                 and not n > self.c_next_step):
             return self._base_lr
-        # MXNet 1.9.1's loop: base_lr decays in place, one factor per step passed.
-        while self.c_cur_step_ind <= len(steps) - 1:
-            item = steps[self.c_cur_step_ind]
-            if not _load(item, &boundary, &boundary_int):
-                return _py.MultiFactorScheduler.__call__(self, num_update)
-            if n > boundary:
-                self._count = item
-                self.c_cur_step_ind += 1
-                self._cur_step_ind = PyLong_FromLongLong(self.c_cur_step_ind)
-                self.c_base_lr = self.c_base_lr * self.c_factor
-                self.i_base_lr = self.i_base_lr and self.i_factor
-                self._base_lr = _number(self.c_base_lr, self.i_base_lr)
-                passed = True
-                if _log.enabled():
-                    _log.info(_m.LOG_CHANGE, num_update, self._base_lr)
-            else:
+        # MXNet 1.9.1's loop: base_lr decays in place, one factor per step
+        # passed, logging each.  Without logging, the steps are passed on C
+        # doubles (no Python code runs: the list cannot change) and the
+        # attributes written once.
+        log = _log.enabled()
+        index = self.c_cur_step_ind
+        size = PyList_GET_SIZE(steps)
+        while index < size:
+            item = <object>PyList_GET_ITEM(steps, index)
+            if not _load(item, &boundary, &boundary_int) or not n > boundary:
                 break
+            index += 1
+            self.c_base_lr = self.c_base_lr * self.c_factor
+            self.i_base_lr = self.i_base_lr and self.i_factor
+            passed = True
+            if log:
+                self._passed(steps, index)
+                _log.info(_m.LOG_CHANGE, num_update, self._base_lr)
+                size = PyList_GET_SIZE(steps)
         if passed:
+            self._passed(steps, index)
             self._next_step()
+        if index < PyList_GET_SIZE(steps) and not _load(steps[index], &boundary, &boundary_int):
+            # Something C cannot compare: the twin's loop goes on from here.
+            return _py.MultiFactorScheduler.__call__(self, num_update)
         return self._base_lr
+
+    cdef int _passed(self, list steps, Py_ssize_t index) except -1:
+        """The attributes after passing the steps before ``index``."""
+        self.c_cur_step_ind = index
+        self._cur_step_ind = PyLong_FromLongLong(index)
+        self._count = steps[index - 1]
+        self._base_lr = _number(self.c_base_lr, self.i_base_lr)
+        return 0
 
     cdef int _next_step(self) except -1:
         """Cache the next boundary for lr_at: +inf past the last, -inf when the
@@ -1227,42 +1223,48 @@ cdef class MultiFactorScheduler(LRScheduler):
         passed[0] = k
         return i
 
-    cdef object _evaluate(self, object num_updates, object values, bint integral, bint checked):
-        cdef _Doubles v, o
+    cdef bint _logs(self) except -1:
+        return _log.enabled()      # MXNet's lines, from the Python loop
+
+    cdef object _fill(self, void* evaluation, object num_updates, object values,
+                      bint integral, object out):
+        cdef cysched_job* job = <cysched_job*>evaluation
         cdef double* bounds
         cdef bint unused
         cdef list steps = <list>self._step
-        cdef Py_ssize_t n = len(values), n_steps, k, i = 0, passed
+        cdef Py_ssize_t n = job.input.size, chunk = cysched_chunk_size(&job.input)
+        cdef Py_ssize_t n_steps, k, lo, m, i, passed, done = 0
         cdef int status
-        if _log.enabled():
-            return _ev.loop(self, num_updates, values, integral, checked)  # MXNet's lines
+        cdef const double* v
+        cdef double* buf
         n_steps = max(0, len(steps) - self.c_cur_step_ind)
-        bounds = <double*>malloc(max(1, n_steps) * sizeof(double))
-        if bounds == NULL:
-            raise MemoryError()
+        bounds = _buffer(max(1, n_steps) + chunk)
+        buf = bounds + max(1, n_steps)
         try:
             for k in range(n_steps):
                 if not _load(steps[self.c_cur_step_ind + k], &bounds[k], &unused):
-                    return _ev.loop(self, num_updates, values, integral, checked)
-            out = _ev.empty(n)
-            if n == 0:
-                return out
-            v = _Doubles(values, False)
-            o = _Doubles(out, True)
-            with nogil:
-                i = self._run(bounds, n_steps, v.data, o.data, 0, n, &status, &passed)
-            if status == RUN_BAD:
-                _ev.check(values)
-                raise SystemError("evaluate: an update failed the check but not _ev.check")
-            if passed:
-                self.c_cur_step_ind += passed
-                self._cur_step_ind = PyLong_FromLongLong(self.c_cur_step_ind)
-                self._count = steps[self.c_cur_step_ind - 1]
-                self._base_lr = _number(self.c_base_lr, self.i_base_lr)
-                self._next_step()
-            # An unknown warmup mode: the scalar calls from there on (they raise).
-            for i in range(i, n if status == RUN_SCALAR else 0):
-                o.data[i] = float(MultiFactorScheduler._call(self, _element(v.data[i], integral)))
+                    return _ev.loop(self, num_updates, values, integral, True, out)
+            for lo in range(0, n, chunk):
+                m = min(chunk, n - lo)
+                with nogil:
+                    v = cysched_chunk(&job.input, lo, lo + m, buf)
+                    i = self._run(bounds + done, n_steps - done, v, job.out + lo, 0, m,
+                                  &status, &passed)
+                if status == RUN_BAD:
+                    raise SystemError("evaluate: an update passed the check but not _run")
+                if passed:
+                    done += passed
+                    self.c_cur_step_ind += passed
+                    self._cur_step_ind = PyLong_FromLongLong(self.c_cur_step_ind)
+                    self._count = steps[self.c_cur_step_ind - 1]
+                    self._base_lr = _number(self.c_base_lr, self.i_base_lr)
+                    self._next_step()
+                if status == RUN_SCALAR:
+                    # An unknown warmup mode: the scalar calls from there on (they raise).
+                    for k in range(lo + i, n):
+                        job.out[k] = float(MultiFactorScheduler._call(
+                            self, _element(cysched_at(&job.input, k), integral)))
+                    return out
             return out
         finally:
             free(bounds)
@@ -1354,28 +1356,23 @@ cdef class _Decay(LRScheduler):
             return self._base_lr
         return self._twin(num_update)
 
-    cdef object _evaluate(self, object num_updates, object values, bint integral, bint checked):
-        cdef _Doubles v, o
-        cdef Py_ssize_t n = len(values)
+    cdef object _fill(self, void* evaluation, object num_updates, object values,
+                      bint integral, object out):
+        cdef cysched_job* job = <cysched_job*>evaluation
         cdef double stored = self.c_base_lr
         cdef bint any_stored = False
-        cdef int flags
-        out = _ev.empty(n)
-        if n == 0:
-            return out
-        v = _Doubles(values, False)
-        o = _Doubles(out, True)
+        cdef int flags = 0, threads = cysched_threads_for(job.input.size)
         # A pure function of n but for base_lr: in parallel, then base_lr as
         # the loop would leave it.
         with nogil:
-            flags = _curve_fill(&self.curve, v.data, o.data, n, &stored, &any_stored)
+            flags = _curve_fill(&self.curve, &job.input, job.out, job.input.size, &stored,
+                                &any_stored, threads)
         if flags < 0:
             raise MemoryError()
         if flags & B_BAD:
-            _ev.check(values)
-            raise SystemError("evaluate: an update failed the check but not _ev.check")
+            raise SystemError("evaluate: an update passed the check but not _curve_fill")
         if flags & B_PYTHON:
-            return _ev.loop(self, num_updates, values, integral, checked)
+            return _ev.loop(self, num_updates, values, integral, True, out)
         if any_stored:
             self.c_base_lr = stored
             self.i_base_lr = False
@@ -1573,8 +1570,12 @@ VECTORCALL = all([cysched_use_vectorcall(cls, _vectorcall_offset())
 
 
 def _threads():
-    """Threads ``evaluate`` uses for PolyScheduler/CosineScheduler (1 without OpenMP)."""
-    return cysched_threads()
+    """Threads ``evaluate`` uses for large inputs (1 without OpenMP, or in a
+    forked child)."""
+    return cysched_threads_for(CYSCHED_PARALLEL_SIZE)
+
+
+cysched_watch_fork()
 
 
 # -- Python's argument errors -------------------------------------------------------

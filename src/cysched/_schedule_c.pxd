@@ -8,15 +8,23 @@
 # doubles (counts are whole doubles), so the C arithmetic is the pure twin's.
 
 cimport cython
+from cpython.ref cimport PyObject
 
 cdef extern from "Python.h":
     int Py_EnterRecursiveCall(const char* where) except -1
     void Py_LeaveRecursiveCall()
+    # CPython's vectorcall function pointer; only stored and cast here.
+    ctypedef void* vectorcallfunc
 
 cdef unsigned long long _epoch
 cdef Py_ssize_t MAX_DEPTH
 
 cdef double exact_update(object num_update) noexcept
+cdef object call(Schedule self, object num_update)
+cdef object vectorcall(object self, PyObject** args, size_t nargsf, PyObject* kwnames)
+cdef Py_ssize_t SPAN
+cdef void span(Schedule self, const void* inputs, double* out, Py_ssize_t lo,
+               Py_ssize_t hi) noexcept nogil
 cdef double ramp(int mode, double begin, double target, double n, double steps) noexcept nogil
 cdef double* doubles(tuple items) except NULL
 cdef double part_rate(object part, bint exact, double n) except? -1.0
@@ -34,11 +42,15 @@ cdef class Schedule:
     cdef unsigned long long _seen      # the epoch _ok and _depth were settled at
     cdef bint _ok
     cdef Py_ssize_t _depth
+    # The entry point of ``schedule(n)`` for the families' own classes
+    # (CPython's tp_vectorcall_offset points here); NULL for subclasses.
+    cdef vectorcallfunc _vectorcall
 
     cdef bint _c_ok(self) noexcept nogil
     cdef bint _checked_ok(self) except -1
     cdef tuple _parts(self)
     cdef double _value(self, double n) noexcept nogil
+    cdef void _fill(self, const double* v, double* out, Py_ssize_t size) noexcept nogil
     cdef double _gvalue(self, double n) except? -1.0
 
 
