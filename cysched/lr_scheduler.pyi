@@ -181,8 +181,10 @@ class Warmup(Schedule):
     warmup_steps: int
     warmup_begin_lr: float
     warmup_mode: str
+    prefix: bool
     def __init__(self, schedule: Callable[[Number], float], warmup_steps: int,
-                 warmup_begin_lr: Number = 0, warmup_mode: str = "linear") -> None: ...
+                 warmup_begin_lr: Number = 0, warmup_mode: str = "linear",
+                 prefix: bool = True) -> None: ...
 
 class _Parts(Schedule):
     schedules: Tuple[Callable[[Number], float], ...]

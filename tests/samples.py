@@ -107,7 +107,8 @@ STRATEGIES.update({
     "PlateauScheduler": PLATEAU,
     "Warmup": dict(warmup_steps=st.integers(0, 60), warmup_begin_lr=lrs,
                    warmup_mode=st.sampled_from(["linear", "constant", "cosine",
-                                                "exponential"])),
+                                                "exponential"]),
+                   prefix=st.booleans()),
     "SequentialScheduler": {},
     "ProductScheduler": {},
 })
@@ -170,7 +171,7 @@ def example(ns, name, variant=0):
             [ns.ExponentialScheduler(0.9, base_lr=1.0),
              ns.ExponentialScheduler(0.5, base_lr=2.0, step=4)][v],
             warmup_steps=[5, 2][v], warmup_mode=["exponential", "linear"][v],
-            warmup_begin_lr=[0.01, 0][v]),
+            warmup_begin_lr=[0.01, 0][v], prefix=[True, False][v]),
         "SequentialScheduler": lambda: ns.SequentialScheduler(
             [[ns.LinearScheduler(max_update=5, base_lr=0.0, final_lr=1.0),
               ns.FactorScheduler(step=3, factor=0.5, base_lr=1.0)],

@@ -8,6 +8,7 @@
 # doubles (counts are whole doubles), so the C arithmetic is the pure twin's.
 
 cdef double exact_update(object num_update) noexcept
+cdef double before(double n) noexcept nogil
 cdef double ramp(int mode, double begin, double target, double n, double steps) noexcept nogil
 cdef double* doubles(tuple items) except NULL
 cdef double part_rate(object part, bint exact, double n) except? -1.0

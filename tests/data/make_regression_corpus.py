@@ -301,6 +301,7 @@ TABLES = {
         ("warmup_steps", lambda r: r.choice([0, 1, 5, 10, r.randint(0, 60)]), COUNT_ODD),
         ("warmup_begin_lr", lambda r: r.choice([0, 1e-3, 0.01, u(r, 0, 0.5), 1]), LR_ODD),
         ("warmup_mode", choice(["linear", "constant", "cosine", "exponential"]), MODE_ODD),
+        ("prefix", choice([True, True, False, 0, 1]), [2, "yes", None, 1.0]),
     ],
 }
 REQUIRED = {"FactorScheduler": 1, "MultiFactorScheduler": 1, "PolyScheduler": 1,
