@@ -225,6 +225,52 @@ def test_torch_recurrences(torch):
         drift_bounded(ours, theirs, cos, 4, lr)
 
 
+def test_torch_reduce_lr_on_plateau(torch):
+    """A validation loss recorded every few updates; PyTorch multiplies its rate in
+    place, cysched the schedule by a scale it multiplies: the same reductions, at
+    the same updates, each rounded on both sides."""
+    import cysched.torch as bridge
+    rng = random.Random(10)
+    for _ in range(DRAWS):
+        lr = rng.uniform(1e-3, 2)
+        kwargs = dict(mode=rng.choice(["min", "max"]), factor=rng.uniform(0.1, 0.9),
+                      patience=rng.randint(0, 3), threshold=rng.choice([1e-4, 0.0, 0.05]),
+                      threshold_mode=rng.choice(["rel", "abs"]), cooldown=rng.randint(0, 2),
+                      min_lr=rng.choice([0.0, lr * 1e-3]))
+        every = rng.randint(1, 5)
+        losses = [10.0]
+        for _ in range(300 // every + 1):
+            losses.append(losses[-1] + rng.choice([-1.0, -0.01, 0.0, 0.5, 1e-6]))
+        runs = []
+        for ours in (False, True):
+            param = torch.nn.Parameter(torch.zeros(1))
+            opt = torch.optim.SGD([param], lr=lr)
+            if ours:
+                plateau = cysched.create("ReduceLROnPlateau", lr=lr, **kwargs)
+                sched = bridge.LRScheduler(opt, plateau)
+            else:
+                sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, eps=0.0, **kwargs)
+            rates = []
+            for k in range(1, 301):
+                rates.append(float(opt.param_groups[0]["lr"]))
+                opt.step()
+                if k % every == 0:     # an evaluation after update k
+                    if ours:
+                        plateau.record(losses[k // every])
+                    else:
+                        sched.step(losses[k // every])
+                if ours:
+                    sched.step()
+            runs.append(rates)
+        # both round once per reduction, in another association: 4 ulp + 1 per reduction
+        theirs, ours = runs
+        cuts = [sum(1 for i in range(1, k + 1) if theirs[i] != theirs[i - 1])
+                for k in range(len(theirs))]
+        bad = [(k, a, b) for k, (a, b) in enumerate(zip(ours, theirs))
+               if abs(a - b) > (4 + cuts[k]) * math.ulp(max(a, b))]
+        assert not bad and cuts[-1] > 0, bad[:5]
+
+
 # -- optax -----------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
