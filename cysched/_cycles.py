@@ -32,9 +32,10 @@ class OneCycleScheduler(Schedule):
     down to ``max_lr / div_factor / final_div_factor``.
 
     With ``T = total_steps`` and ``t = num_update - 1`` (the updates done
-    before), the phases end at ``t = pct_start * T - 1`` and ``t = T - 1`` (three phases: ``pct_start * T - 1``, ``2 * pct_start * T - 2``
-    back to the initial rate, and ``T - 1``).  Within a phase from ``a`` to
-    ``b``, at fraction ``pct``::
+    before), the phases end at ``t = pct_start * T - 1`` and ``t = T - 1``
+    (three phases: ``pct_start * T - 1``, ``2 * pct_start * T - 2`` back to the
+    initial rate, and ``T - 1``).  Within a phase from ``a`` to ``b``, at
+    fraction ``pct``::
 
         cos:    b + (a - b) / 2 * (cos(pi * pct) + 1)
         linear: (b - a) * pct + a
