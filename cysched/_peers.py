@@ -166,6 +166,13 @@ def hf_inverse_sqrt(a):
                   timescale=a.take("timescale", default=None))
 
 
+def hf_polynomial(a):
+    lr, warmup = _hf_common(a)
+    return a.make("PolynomialScheduler", a.take("num_training_steps"), base_lr=lr,
+                  final_lr=a.take("lr_end", default=1e-7), power=a.take("power", default=1.0),
+                  warmup_steps=warmup)
+
+
 # -- timm ----------------------------------------------------------------------------------
 
 def _timm_warmup(a):
@@ -200,6 +207,19 @@ def timm_cosine(a):
                                         cycle_limit=limit))
             core = a.classes["SequentialScheduler"](
                 [core, a.classes["ConstantScheduler"](final)], [int(end)])
+    return _warm(a, core, warmup, begin, prefix)
+
+
+def timm_poly(a):
+    lr = a.rate()
+    first = a.take("t_initial")
+    core = a.classes["PolynomialScheduler"](first, base_lr=lr,
+                                            final_lr=a.take("lr_min", default=0.0),
+                                            power=a.take("power", default=0.5))
+    _one(a, a.take("k_decay", default=1.0), 1.0, ("k_decay", "a plain polynomial"))
+    _one(a, a.take("cycle_limit", default=1), 1, ("cycle_limit", "one decay"))
+    a.take("t_in_epochs", default=True)
+    warmup, begin, prefix = _timm_warmup(a)
     return _warm(a, core, warmup, begin, prefix)
 
 
@@ -254,6 +274,11 @@ def torch_constant(a):
     factor = a.take("factor", default=1.0 / 3)
     return a.make("PiecewiseScheduler", [a.take("total_iters", default=5)],
                   [lr * factor, lr])
+
+
+def torch_polynomial(a):
+    return a.make("PolynomialScheduler", a.take("total_iters", default=5), base_lr=a.rate(),
+                  power=a.take("power", default=1.0))
 
 
 def torch_cosine(a):
@@ -343,6 +368,14 @@ def optax_linear(a):
     return _delayed(a, core, a.take("transition_begin", default=0), init)
 
 
+def optax_polynomial(a):
+    init = a.take("init_value")
+    core = a.classes["PolynomialScheduler"](a.take("transition_steps"), base_lr=init,
+                                            final_lr=a.take("end_value"),
+                                            power=a.take("power"))
+    return _delayed(a, core, a.take("transition_begin", default=0), init)
+
+
 def _optax_exponential(a, init):
     rate = a.take("decay_rate")
     steps = a.take("transition_steps")
@@ -419,10 +452,10 @@ def keras_polynomial(a):
     init = a.take("initial_learning_rate")
     total = a.take("decay_steps")
     end = a.take("end_learning_rate", default=1e-4)
-    _one(a, a.take("power", default=1.0), 1.0, ("power", "a linear decay"))
+    power = a.take("power", default=1.0)
     _one(a, a.take("cycle", default=False), False, ("cycle", "one decay"))
     a.take("name", default=None)
-    return a.make("LinearScheduler", total, base_lr=init, final_lr=end)
+    return a.make("PolynomialScheduler", total, base_lr=init, final_lr=end, power=power)
 
 
 RECIPES = {
@@ -434,7 +467,9 @@ RECIPES = {
     "constant": ("Hugging Face", hf_constant),
     "constant_with_warmup": ("Hugging Face", hf_constant_with_warmup),
     "inverse_sqrt": ("Hugging Face", hf_inverse_sqrt),
+    "polynomial": ("Hugging Face", hf_polynomial),
     "timm_cosine": ("timm", timm_cosine),
+    "poly": ("timm", timm_poly),
     "step": ("timm", timm_step),
     "multistep": ("timm", timm_multistep),
     "steplr": ("PyTorch", torch_step),
@@ -442,6 +477,7 @@ RECIPES = {
     "exponentiallr": ("PyTorch", torch_exponential),
     "linearlr": ("PyTorch", torch_linear),
     "constantlr": ("PyTorch", torch_constant),
+    "polynomiallr": ("PyTorch", torch_polynomial),
     "cosineannealinglr": ("PyTorch", torch_cosine),
     "cosineannealingwarmrestarts": ("PyTorch", torch_restarts),
     "onecyclelr": ("PyTorch", torch_one_cycle),
@@ -451,6 +487,7 @@ RECIPES = {
     "warmup_cosine_decay_schedule": ("optax", optax_warmup_cosine),
     "sgdr_schedule": ("optax", optax_sgdr),
     "linear_schedule": ("optax", optax_linear),
+    "polynomial_schedule": ("optax", optax_polynomial),
     "exponential_decay": ("optax", optax_exponential),
     "warmup_exponential_decay_schedule": ("optax", optax_warmup_exponential),
     "piecewise_constant_schedule": ("optax", optax_piecewise_constant),

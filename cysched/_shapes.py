@@ -1,6 +1,6 @@
 # cython: cdivision=True
-"""Decay shapes after MXNet's warmup: constant, linear, exponential, inverse
-square root, warmup-stable-decay, piecewise (C types: src/cysched/_shapes_c.pxd)."""
+"""Decay shapes after MXNet's warmup: constant, linear, polynomial, exponential,
+inverse square root, warmup-stable-decay, piecewise (C types: src/cysched/_shapes_c.pxd)."""
 try:
     import cython
 except ImportError:
@@ -19,7 +19,7 @@ else:
     from math import cos, floor, isnan, nan as NAN, pi as M_PI, sqrt
     from cysched._schedule import Schedule, _Warmed, before, bisect_right, cpow, doubles
 
-__all__ = ["ConstantScheduler", "LinearScheduler", "ExponentialScheduler",
+__all__ = ["ConstantScheduler", "LinearScheduler", "PolynomialScheduler", "ExponentialScheduler",
            "InverseSqrtScheduler", "WarmupStableDecayScheduler", "PiecewiseScheduler"]
 
 
@@ -118,7 +118,11 @@ class LinearScheduler(_Warmed):
         if n >= top:
             return self._final_lr
         final = cython.declare(cython.double, self._final_lr)
-        return final + (base - final) * ((top - n) / (top - steps))
+        return final + (base - final) * self._remaining(n, steps, top)
+
+    def _remaining(self, t, steps, top):
+        """The share of the decay still to come after ``t`` updates."""
+        return (top - t) / (top - steps)
 
     _params = (("max_update", "max_update"), ("base_lr", "base_lr"),
                ("final_lr", "final_lr")) + _Warmed._params[1:]
@@ -127,6 +131,61 @@ class LinearScheduler(_Warmed):
 
     max_update = Count("max_update", 1)
     final_lr = Rate("final_lr")
+
+
+@cython.cclass
+class PolynomialScheduler(LinearScheduler):
+    """Polynomial decay from ``base_lr`` to ``final_lr`` over ``max_update`` updates.
+
+    With ``t = num_update - 1`` (the updates done before), after the warmup::
+
+        p = (t - warmup_steps) / (max_update - warmup_steps)
+        lr = final_lr + (base_lr - final_lr) * (1 - p) ** power
+        lr = final_lr                                   for t >= max_update
+
+    optax: ``polynomial_schedule(init_value, end_value, power,
+    transition_steps)`` is ``PolynomialScheduler(transition_steps,
+    base_lr=init_value, final_lr=end_value, power=power)(k) == optax(k - 1)``;
+    Keras' ``PolynomialDecay(lr0, decay_steps, end_learning_rate, power)`` the
+    same way; timm's ``PolyLRScheduler(opt, t_initial, power, lr_min)`` is
+    ``PolynomialScheduler(t_initial, base_lr=lr0, final_lr=lr_min,
+    power=power)``; Hugging Face's
+    ``get_polynomial_decay_schedule_with_warmup(opt, w, T, lr_end, power)`` is
+    ``PolynomialScheduler(T, base_lr=lr0, final_lr=lr_end, power=power,
+    warmup_steps=w)`` (to a few ulp: it divides by ``lr0`` and multiplies
+    back); PyTorch's ``PolynomialLR(opt, total_iters=T, power=p)`` is
+    ``PolynomialScheduler(T, base_lr=lr0, power=p)``, within its step-by-step
+    drift.
+
+    Parameters
+    ----------
+    max_update, base_lr, final_lr
+        As for :class:`LinearScheduler`.
+    power : float
+        The polynomial's power, > 0 (1 is :class:`LinearScheduler`'s line).
+    warmup_steps, warmup_begin_lr, warmup_mode
+        As for :class:`ConstantScheduler`.
+
+    Example
+    -------
+    >>> s = PolynomialScheduler(max_update=10, base_lr=1.0, power=2.0)
+    >>> s(1), s(6), s(11), s(12)
+    (1.0, 0.25, 0.0, 0.0)
+    """
+
+    def __init__(self, max_update, base_lr=0.01, final_lr=0, power=1.0, warmup_steps=0,
+                 warmup_begin_lr=0, warmup_mode='linear'):
+        LinearScheduler.__init__(self, max_update, base_lr, final_lr, warmup_steps,
+                                 warmup_begin_lr, warmup_mode)
+        self.power = power
+
+    def _remaining(self, t, steps, top):
+        return cpow(1.0 - (t - steps) / (top - steps), self._power)
+
+    _params = LinearScheduler._params[:3] + (("power", "power"),) + LinearScheduler._params[3:]
+    _state = LinearScheduler._state + ("power",)
+
+    power = Param("power", _m.positive)
 
 
 @cython.cclass

@@ -22,14 +22,14 @@
     ``decay_rate``...); ``cosine`` is timm's when one of timm's arguments is
     given;
   - PyTorch's class names (``StepLR``, ``MultiStepLR``, ``ExponentialLR``,
-    ``LinearLR``, ``ConstantLR``, ``CosineAnnealingLR``,
+    ``LinearLR``, ``ConstantLR``, ``PolynomialLR``, ``CosineAnnealingLR``,
     ``CosineAnnealingWarmRestarts``, ``OneCycleLR``, ``CyclicLR``,
     ``ReduceLROnPlateau``);
   - optax's (``cosine_decay_schedule``, ``warmup_cosine_decay_schedule``,
-    ``sgdr_schedule``, ``linear_schedule``, ``exponential_decay``,
+    ``sgdr_schedule``, ``linear_schedule``, ``polynomial_schedule``, ``exponential_decay``,
     ``warmup_exponential_decay_schedule``, ``piecewise_constant_schedule``);
   - Keras 3's (``CosineDecay``, ``CosineDecayRestarts``, ``ExponentialDecay``,
-    ``PiecewiseConstantDecay``, ``PolynomialDecay`` with ``power=1``).
+    ``PiecewiseConstantDecay``, ``PolynomialDecay``).
 
 Names are case-insensitive.  Libraries that take the rate from the optimizer
 take it here as ``lr`` (or ``learning_rate``, ``base_lr``).  An unknown name
@@ -106,12 +106,6 @@ def _half_cycle(args, value, default):
                                 num_cycles=value))
 
 
-def _warmup_prefix(args, value, default):
-    # timm: with warmup_prefix the decay's t_initial starts after the warmup.
-    if value and "max_update" in args:
-        args["max_update"] = args["max_update"] + args.get("warmup_steps", 0)
-
-
 def _wsd(args, extra, default, known):
     """Hugging Face's get_wsd_schedule: stable steps and a minimum-rate ratio."""
     stable = extra.pop("num_stable_steps", None)
@@ -147,9 +141,6 @@ def _plateau_warmup(args, extra, default, known):
 #: Every name of another library, and what it makes.
 ALIASES = {
     # Hugging Face transformers' SchedulerType
-    "polynomial": Alias("PolyScheduler", "Hugging Face",
-                        dict(_HF, lr_end="final_lr", power="pwr"),
-                        defaults=dict(pwr=1.0, final_lr=1e-7)),
     "warmup_stable_decay": Alias("WarmupStableDecayScheduler", "Hugging Face",
                                  dict(_HF, num_decay_steps="decay_steps",
                                       warmup_type="warmup_mode", decay_type="decay_mode"),
@@ -158,8 +149,6 @@ ALIASES = {
     "reduce_lr_on_plateau": Alias("PlateauScheduler", "Hugging Face, PyTorch",
                                   dict(_only(_HF, "lr", "learning_rate"), min_lr="final_lr")),
     # timm's create_scheduler names, with its schedulers' argument names
-    "poly": Alias("PolyScheduler", "timm", dict(_TIMM, power="pwr"),
-                  defaults=dict(pwr=0.5), special={"warmup_prefix": _warmup_prefix}),
     "plateau": Alias("PlateauScheduler", "timm",
                      dict(_only(_TIMM, "lr_min"), decay_rate="factor",
                           patience_t="patience", cooldown_t="cooldown"),
@@ -291,7 +280,7 @@ def create(name, **kwargs):
     Traceback (most recent call last):
       ...
     TypeError: 'cosine' needs num_training_steps
-    >>> create("polynomial", lr=0.1, num_training_steps=100).get_config()["pwr"]
+    >>> create("polynomial", lr=0.1, num_training_steps=100).get_config()["power"]
     1.0
     """
     return _create(name, kwargs, _state.classes())

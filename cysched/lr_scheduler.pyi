@@ -108,6 +108,12 @@ class LinearScheduler(_Warmed):
                  warmup_steps: int = 0, warmup_begin_lr: Number = 0,
                  warmup_mode: str = "linear") -> None: ...
 
+class PolynomialScheduler(LinearScheduler):
+    power: float
+    def __init__(self, max_update: int, base_lr: Number = 0.01, final_lr: Number = 0,
+                 power: Number = 1.0, warmup_steps: int = 0, warmup_begin_lr: Number = 0,
+                 warmup_mode: str = "linear") -> None: ...
+
 class ExponentialScheduler(_Warmed):
     gamma: float
     step: int

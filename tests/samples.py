@@ -39,6 +39,8 @@ WARMUP = dict(base_lr=lrs, warmup_steps=st.integers(0, 50), warmup_begin_lr=lrs,
 STRATEGIES = {
     "ConstantScheduler": dict(WARMUP),
     "LinearScheduler": dict(max_update=st.integers(0, 400), final_lr=lrs, **WARMUP),
+    "PolynomialScheduler": dict(max_update=st.integers(0, 400), final_lr=lrs,
+                                power=st.floats(0.01, 8), **WARMUP),
     "ExponentialScheduler": dict(gamma=st.one_of(st.floats(0, 1), st.sampled_from([1, 0.5])),
                                  step=st.integers(0, 20), staircase=st.booleans(),
                                  final_lr=lrs, **WARMUP),
@@ -74,7 +76,8 @@ STRATEGIES = {
                                interpolate=st.sampled_from(["constant", "linear",
                                                             "cosine"])),
 }
-REQUIRED = {"LinearScheduler": {"max_update": 100}, "ExponentialScheduler": {"gamma": 0.9},
+REQUIRED = {"LinearScheduler": {"max_update": 100}, "PolynomialScheduler": {"max_update": 100},
+            "ExponentialScheduler": {"gamma": 0.9},
             "OneCycleScheduler": {"max_lr": 0.1, "total_steps": 100},
             "CyclicScheduler": {"base_lr": 0.01, "max_lr": 0.1},
             "CosineRestartScheduler": {"cycle_length": 10},
@@ -141,6 +144,9 @@ def example(ns, name, variant=0):
         "LinearScheduler": lambda: ns.LinearScheduler(
             max_update=[20, 9][v], base_lr=[1.0, 3][v], final_lr=[0.1, 2.5][v],
             warmup_steps=[2, 0][v]),
+        "PolynomialScheduler": lambda: ns.PolynomialScheduler(
+            max_update=[20, 9][v], base_lr=[1.0, 3][v], final_lr=[0.1, 2.5][v],
+            power=[2.0, 0.5][v], warmup_steps=[2, 0][v]),
         "ExponentialScheduler": lambda: ns.ExponentialScheduler(
             [0.9, 0.5][v], base_lr=[0.5, 1e-3][v], step=[3, 1][v], staircase=[True, False][v],
             final_lr=[0.01, 0][v], warmup_steps=[2, 7][v]),

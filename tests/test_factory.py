@@ -141,13 +141,14 @@ def test_hugging_face_names_and_arguments(impl, case):
         assert s(k) == pytest.approx(0.1 * reference(k - 1), rel=1e-14, abs=1e-16), k
 
 
-def test_polynomial_is_still_mxnets(impl):
+def test_polynomial_is_a_family(impl):
     s = make(impl, "polynomial", lr=0.1, num_warmup_steps=10, num_training_steps=100,
              lr_end=1e-3, power=2.0)
-    assert type(s) is impl.PolyScheduler and s.power == 2.0
-    for n in range(1, 100):
-        assert s(n) == pytest.approx(0.1 * hf_polynomial(n, 10, 100, 0.1, 1e-3, 2.0),
-                                     rel=1e-12), n
+    assert type(s) is impl.PolynomialScheduler and s.power == 2.0 and s.final_lr == 1e-3
+    for k in range(1, 120):
+        assert s(k) == pytest.approx(0.1 * hf_polynomial(k - 1, 10, 100, 0.1, 1e-3, 2.0),
+                                     rel=1e-14), k
+    assert make(impl, "polynomial", lr=0.1, num_training_steps=10).final_lr == 1e-7
 
 
 def test_hugging_face_learning_rate_spellings(impl):
@@ -253,7 +254,7 @@ def test_timm_cosine_cycles(impl):
 
 def test_timm_poly_and_plateau(impl):
     p = make(impl, "poly", lr=0.1, t_initial=50, lr_min=1e-3)
-    equal_schedules(p, impl.PolyScheduler(max_update=50, base_lr=0.1, pwr=0.5, final_lr=1e-3))
+    equal_schedules(p, impl.PolynomialScheduler(50, base_lr=0.1, final_lr=1e-3, power=0.5))
     assert make(impl, "poly", lr=0.1, t_initial=50, power=2).power == 2
     s = make(impl, "plateau", lr=0.1, decay_rate=0.5, patience_t=1, lr_min=0.01)
     assert s.mode == "max" and s.factor == 0.5 and s.patience == 1 and s.final_lr == 0.01
@@ -279,8 +280,11 @@ def test_pytorch_optax_keras_names(impl):
     ]
     for (name, kwargs), want in cases:
         assert [make(impl, name, **kwargs)(k) for k in range(1, 5)] == want, name
-    with pytest.raises(ValueError, match="only power=1.0 is offered"):
-        make(impl, "PolynomialDecay", initial_learning_rate=1.0, decay_steps=2, power=2.0)
+    assert make(impl, "PolynomialDecay", initial_learning_rate=1.0, decay_steps=2,
+                power=2.0, end_learning_rate=0.0)(2) == 0.25
+    assert make(impl, "PolynomialLR", lr=1.0, total_iters=2, power=2.0)(2) == 0.25
+    with pytest.raises(ValueError, match="only cycle=False is offered"):
+        make(impl, "PolynomialDecay", initial_learning_rate=1.0, decay_steps=2, cycle=True)
     sgdr = make(impl, "sgdr_schedule", cosine_kwargs=[
         dict(init_value=0.0, peak_value=1.0, warmup_steps=2, decay_steps=4)] * 2)
     assert [sgdr(k) for k in range(1, 9)][:5] == [0.0, 0.5, 1.0, 0.5, 0.0]
@@ -347,7 +351,7 @@ def test_keras_form_round_trip_of_every_mxnet_class(impl, name):
 def test_public_create_from_config_uses_the_active_classes():
     s = cysched.create_from_config({"name": "polynomial", "lr": 0.1,
                                     "num_training_steps": 10})
-    assert type(s) is cysched.lr_scheduler.PolyScheduler and s.power == 1.0
+    assert type(s) is cysched.lr_scheduler.PolynomialScheduler and s.power == 1.0
 
 
 def test_bad_configs_say_what_is_wrong(impl):

@@ -257,6 +257,15 @@ def test_linear_boundaries(impl):
     assert [up(n + 1) for n in range(6)] == [0.25, 0.4375, 0.625, 0.8125, 1.0, 1.0]
 
 
+def test_polynomial_boundaries(impl):
+    s = impl.PolynomialScheduler(110, base_lr=1.0, final_lr=0.1, power=2.0, warmup_steps=10)
+    assert s(1) == 0.0 and s(6) == 0.5 and s(11) == 1.0
+    assert s(61) == 0.1 + (1.0 - 0.1) * math.pow(1.0 - 50 / 100, 2.0)
+    assert s(111) == 0.1 and s(2 ** 53) == 0.1
+    line = impl.PolynomialScheduler(10, base_lr=1.0)
+    assert [line(k) for k in range(1, 12)] == [1.0 - t / 10 for t in range(10)] + [0.0]
+
+
 def test_exponential_boundaries(impl):
     s = impl.ExponentialScheduler(0.5, base_lr=1.0, final_lr=0.1)
     assert [s(1), s(2), s(3), s(4), s(5), s(101)] == [1.0, 0.5, 0.25, 0.125, 0.1, 0.1]
