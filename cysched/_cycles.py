@@ -12,11 +12,11 @@ from cysched._params import BaseRate, Choice, Count, Optional, Param, Rate
 if cython.compiled:
     from cython.cimports.libc.math import M_PI, cos, floor, isnan, log
     from cython.cimports.libc.math import pow as cpow
-    from cython.cimports.cysched._schedule_c import Schedule, _Warmed
+    from cython.cimports.cysched._schedule_c import Schedule, _Warmed, before
 else:
     import math
     from math import cos, isnan, log, pi as M_PI
-    from cysched._schedule import Schedule, _Warmed, cpow
+    from cysched._schedule import Schedule, _Warmed, before, cpow
 
     def floor(x):
         """``math.floor`` as a float (raises on an infinity or NaN, where C's
@@ -84,18 +84,22 @@ class OneCycleScheduler(Schedule):
     """The one-cycle policy: up from ``max_lr / div_factor`` to ``max_lr``, then
     down to ``max_lr / div_factor / final_div_factor``.
 
-    With ``T = total_steps``, the phases end at updates ``pct_start * T - 1``
-    and ``T - 1`` (three phases: ``pct_start * T - 1``, ``2 * pct_start * T - 2``
-    back to the initial rate, and ``T - 1``).  Within a phase from ``a`` to
-    ``b``, at fraction ``pct``::
+    With ``T = total_steps`` and ``t = num_update - 1`` (the updates done
+    before), the phases end at ``t = pct_start * T - 1`` and ``t = T - 1``
+    (three phases: ``pct_start * T - 1``, ``2 * pct_start * T - 2`` back to the
+    initial rate, and ``T - 1``).  Within a phase from ``a`` to ``b``, at
+    fraction ``pct``::
 
         cos:    b + (a - b) / 2 * (cos(pi * pct) + 1)
         linear: (b - a) * pct + a
 
-    The peak falls at ``num_update = pct_start * T - 1``; from ``T - 1`` on the
+    The peak falls at ``t = pct_start * T - 1``; from ``t = T - 1`` on the
     rate stays at the final one.  PyTorch: ``OneCycleLR(opt, max_lr,
-    total_steps, ...)`` with the same arguments, bit for bit for ``n <= T - 1``
-    (PyTorch raises after ``T`` steps and extrapolates at step ``T``).
+    total_steps, ...)`` with the same arguments: ``OneCycleScheduler(...)(k) ==
+    torch(k - 1)`` bit for bit for the ``T`` updates PyTorch allows (it raises
+    after them).  optax: ``cosine_onecycle_schedule`` and
+    ``linear_onecycle_schedule`` differ (their phases end at ``pct_start * T``
+    and ``T``).
     ``base_lr`` reads and writes ``max_lr``.
 
     Parameters
@@ -119,7 +123,7 @@ class OneCycleScheduler(Schedule):
     -------
     >>> s = OneCycleScheduler(max_lr=1.0, total_steps=11, pct_start=0.5,
     ...                       div_factor=4.0, final_div_factor=2.0)
-    >>> s(0), s(4.5), s(10), s(50)
+    >>> s(1), s(5.5), s(11), s(50)
     (0.25, 1.0, 0.125, 0.125)
     """
 
@@ -142,6 +146,7 @@ class OneCycleScheduler(Schedule):
         return self._ready
 
     def _value(self, n):
+        n = before(n)
         peak = cython.declare(cython.double, self._max_lr)
         initial = cython.declare(cython.double, peak / self._div_factor)
         final = cython.declare(cython.double, initial / self._final_div_factor)
@@ -189,16 +194,18 @@ class OneCycleScheduler(Schedule):
 class CyclicScheduler(Schedule):
     """Cyclical learning rates between ``base_lr`` and ``max_lr``.
 
-    A cycle is ``step_size_up`` updates up and ``step_size_down`` down::
+    A cycle is ``step_size_up`` updates up and ``step_size_down`` down; with
+    ``t = num_update - 1`` (the updates done before)::
 
-        cycle = floor(1 + n / (up + down))
-        x = 1 + n / (up + down) - cycle
+        cycle = floor(1 + t / (up + down))
+        x = 1 + t / (up + down) - cycle
         scale = x / r if x <= r else (x - 1) / (r - 1),   r = up / (up + down)
         lr = base_lr + (max_lr - base_lr) * scale * f
 
     with ``f = 1`` (triangular), ``1 / 2 ** (cycle - 1)`` (triangular2) or
-    ``gamma ** n`` (exp_range).  Periodic: no horizon.  PyTorch: ``CyclicLR``
-    with the same arguments, bit for bit.
+    ``gamma ** t`` (exp_range).  Periodic: no horizon.  PyTorch: ``CyclicLR``
+    with the same arguments: ``CyclicScheduler(...)(k) == torch(k - 1)``, bit
+    for bit.
 
     Parameters
     ----------
@@ -218,7 +225,7 @@ class CyclicScheduler(Schedule):
     Example
     -------
     >>> s = CyclicScheduler(base_lr=0.0, max_lr=1.0, step_size_up=2, mode='triangular2')
-    >>> [s(n) for n in range(9)]
+    >>> [s(n) for n in range(1, 10)]
     [0.0, 0.5, 1.0, 0.5, 0.0, 0.25, 0.5, 0.25, 0.0]
     """
 
@@ -237,6 +244,7 @@ class CyclicScheduler(Schedule):
         return self._ready
 
     def _value(self, n):
+        n = before(n)
         up = cython.declare(cython.double, self._step_size_up)
         down = cython.declare(cython.double, self._step_size_down)
         base = cython.declare(cython.double, self._base_lr)
@@ -267,7 +275,7 @@ class CyclicScheduler(Schedule):
 class CosineRestartScheduler(_Warmed):
     """Cosine annealing with warm restarts (SGDR).
 
-    After the warmup, ``t = num_update - warmup_steps`` falls in cycle ``i``,
+    After the warmup, ``t = num_update - 1 - warmup_steps`` falls in cycle ``i``,
     which starts at ``s_i = L * (m**i - 1) / (m - 1)`` (``i * L`` when ``m = 1``)
     and lasts ``L_i = L * m**i``, with ``L = cycle_length``, ``m = cycle_mult``::
 
@@ -275,11 +283,13 @@ class CosineRestartScheduler(_Warmed):
                         * (1 + cos(pi * (t - s_i) / L_i)) / 2
 
     Restarts go on forever: there is no horizon.  PyTorch:
-    ``CosineAnnealingWarmRestarts(opt, T_0, T_mult, eta_min)`` is
-    ``CosineRestartScheduler(T_0, base_lr=lr0, final_lr=eta_min, cycle_mult=T_mult)``
-    (bit for bit).  Keras: ``CosineDecayRestarts(lr0, first_decay_steps, t_mul,
-    m_mul, alpha)`` is ``CosineRestartScheduler(first_decay_steps, base_lr=lr0,
-    final_lr=alpha * lr0, cycle_mult=t_mul, peak_decay=m_mul)``.
+    ``CosineAnnealingWarmRestarts(opt, T_0, T_mult, eta_min)`` on ``lr0``:
+    ``CosineRestartScheduler(T_0, base_lr=lr0, final_lr=eta_min,
+    cycle_mult=T_mult)(k) == torch(k - 1)``, bit for bit.  Keras:
+    ``CosineDecayRestarts(lr0, first_decay_steps, t_mul, m_mul, alpha)`` is
+    ``CosineRestartScheduler(first_decay_steps, base_lr=lr0, final_lr=alpha *
+    lr0, cycle_mult=t_mul, peak_decay=m_mul)(k) == keras(k - 1)`` to 1e-12
+    (Keras orders its arithmetic differently).
 
     Parameters
     ----------
@@ -299,7 +309,7 @@ class CosineRestartScheduler(_Warmed):
     Example
     -------
     >>> s = CosineRestartScheduler(4, base_lr=1.0, cycle_mult=2, peak_decay=0.5)
-    >>> s(0), s(2), s(4), s(8), s(12)
+    >>> s(1), s(3), s(5), s(9), s(13)
     (1.0, 0.5, 0.5, 0.25, 0.25)
     """
 
@@ -317,6 +327,7 @@ class CosineRestartScheduler(_Warmed):
                   cycle_mult=self.cycle_mult)
 
     def _value(self, n):
+        n = before(n)
         steps = cython.declare(cython.double, self._warmup_steps)
         if n < steps:
             return self._warm(n)
@@ -367,7 +378,7 @@ class CosineRestartScheduler(_Warmed):
         peak = cython.declare(cython.double, 0.0)
         k = cython.declare(cython.Py_ssize_t)
         for k in range(size):
-            x = cython.declare(cython.double, v[k])
+            x = cython.declare(cython.double, before(v[k]))
             t = cython.declare(cython.double, x - steps)
             if x < steps:
                 out[k] = self._warm(x)
@@ -375,7 +386,7 @@ class CosineRestartScheduler(_Warmed):
             if i >= 0.0 and start <= t < following:
                 out[k] = final + height * peak * (1.0 + cos(M_PI * (t - start) / length)) / 2.0
                 continue
-            out[k] = self._value(x)
+            out[k] = self._value(v[k])
             if mult == 1.0:
                 continue        # _value divides, no log: nothing to carry
             # The cycle holding t: the log's guess moved until its bounds hold
@@ -455,7 +466,7 @@ class OneCycleMomentum(Schedule):
     Example
     -------
     >>> m = OneCycleMomentum(11, base_momentum=0.8, max_momentum=0.9, pct_start=0.5)
-    >>> m(0), m(4.5), m(10)
+    >>> m(1), m(5.5), m(11)
     (0.9, 0.8, 0.9)
     """
 
@@ -473,6 +484,7 @@ class OneCycleMomentum(Schedule):
         return self._ready
 
     def _value(self, n):
+        n = before(n)
         top = cython.declare(cython.double, self._max_momentum)
         return one_cycle(self._total_steps, self._pct_start, self._anneal_strategy,
                          self._three_phase, top, self._base_momentum, top, n)
@@ -522,7 +534,7 @@ class CyclicMomentum(Schedule):
     Example
     -------
     >>> m = CyclicMomentum(0.8, 0.9, step_size_up=2)
-    >>> [round(m(n), 2) for n in range(5)]
+    >>> [round(m(n), 2) for n in range(1, 6)]
     [0.9, 0.85, 0.8, 0.85, 0.9]
     """
 
@@ -540,6 +552,7 @@ class CyclicMomentum(Schedule):
         return self._ready
 
     def _value(self, n):
+        n = before(n)
         up = cython.declare(cython.double, self._step_size_up)
         down = cython.declare(cython.double, self._step_size_down)
         top = cython.declare(cython.double, self._max_momentum)

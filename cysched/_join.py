@@ -7,17 +7,17 @@ except ImportError:
     from cysched import _cython as cython
 
 from cysched import _messages as _m
-from cysched._params import Choice, Count, Kept, PartRate, Rate
+from cysched._params import Choice, Count, Kept, Param, PartRate, Rate
 
 if cython.compiled:
     from cython.cimports.cpython.ref import PyObject
     from cython.cimports.libc.stdlib import free, malloc
     from cython.cimports.cysched._schedule_c import (
-        Schedule, doubles, own, part_rate, ramp, rewired)
+        Schedule, before, doubles, own, part_rate, ramp, rewired)
     from cython.cimports.cysched._bisect import bisect_left
 else:
     from cysched._schedule import (
-        Schedule, bisect_left, doubles, own, part_rate, ramp, rewired)
+        Schedule, before, bisect_left, doubles, own, part_rate, ramp, rewired)
 
 __all__ = ["Warmup", "SequentialScheduler", "ProductScheduler"]
 
@@ -32,20 +32,28 @@ def _check_milestones(name, value):
 
 @cython.cclass
 class Warmup(Schedule):
-    """Warm up any schedule: ``warmup_steps`` updates from ``warmup_begin_lr``
-    up to ``target = schedule(warmup_steps)``, then ``schedule(num_update)``.
+    """Warm up any schedule, as a prefix: updates ``1..warmup_steps`` ramp from
+    ``warmup_begin_lr`` towards ``target = schedule(1)``, then update ``k`` runs
+    with ``schedule(k - warmup_steps)``.
 
-    For ``n = num_update < warmup_steps``::
+    For update ``k <= warmup_steps``, with ``n = k - 1`` and ``w = warmup_steps``::
 
-        linear:      begin + (target - begin) * n / warmup_steps
+        linear:      begin + (target - begin) * (n / w)
         constant:    begin
-        cosine:      begin + (target - begin) * (1 - cos(pi * n / warmup_steps)) / 2
-        exponential: begin * (target / begin) ** (n / warmup_steps)
+        cosine:      begin + (target - begin) * (1 - cos(pi * n / w)) / 2
+        exponential: begin * (target / begin) ** (n / w)
 
-    The wrapped schedule sees ``num_update`` unchanged, so the ramp meets it at
-    ``warmup_steps`` without a jump.  It may be any callable; one of this
-    module's classes keeps the whole computation in C.  ``base_lr`` reads and
-    writes the wrapped schedule's (and rescales ``warmup_begin_lr``).
+    The ramp ends where the schedule starts: the wrapped schedule sees 1, 2, ...
+    after the warmup, like optax's ``join_schedules``, Hugging Face's
+    ``*_with_warmup`` and PyTorch's ``SequentialLR``.  So ``Warmup(
+    WarmupStableDecayScheduler(T - w, base_lr=lr0, decay_steps=T - w), w)(k)``
+    is Hugging Face's ``get_cosine_schedule_with_warmup(opt, w, T)`` at step
+    ``k - 1``, bit for bit.  With ``prefix=False`` (timm's
+    ``warmup_prefix=False``) the ramp replaces the schedule's first updates
+    instead: update ``k > warmup_steps`` runs with ``schedule(k)``.  The
+    schedule may be any callable; one of this module's classes keeps the whole
+    computation in C.  ``base_lr`` reads and writes the wrapped schedule's (and
+    rescales ``warmup_begin_lr``).
 
     Parameters
     ----------
@@ -54,16 +62,18 @@ class Warmup(Schedule):
     warmup_steps : int
         Number of warmup updates.
     warmup_begin_lr : float
-        The rate at ``num_update = 0``; > 0 for ``'exponential'``.
+        The rate of update 1; > 0 for ``'exponential'``.
     warmup_mode : str
         ``'linear'``, ``'constant'``, ``'cosine'`` or ``'exponential'``.
+    prefix : bool
+        Shift the schedule by ``warmup_steps`` (True) or overlay the ramp on it.
 
     Example
     -------
     >>> s = Warmup(lambda n: 1.0 / n, warmup_steps=4, warmup_begin_lr=0.05,
     ...            warmup_mode='exponential')
-    >>> s(0), s(2), s(4), s(8)
-    (0.05, 0.1118033988749895, 0.25, 0.125)
+    >>> s(1), s(3), s(5), s(9)
+    (0.05, 0.223606797749979, 1.0, 0.2)
     """
 
     if not cython.compiled:
@@ -71,8 +81,10 @@ class Warmup(Schedule):
         # the instance __dict__ (pickled state, a subclass's own attributes).
         __slots__ = ("_part", "_exact")
 
-    def __init__(self, schedule, warmup_steps, warmup_begin_lr=0, warmup_mode='linear'):
+    def __init__(self, schedule, warmup_steps, warmup_begin_lr=0, warmup_mode='linear',
+                 prefix=True):
         self.schedule = schedule
+        self.prefix = prefix
         self.warmup_steps = warmup_steps
         self.warmup_begin_lr = warmup_begin_lr
         self.warmup_mode = warmup_mode
@@ -84,10 +96,10 @@ class Warmup(Schedule):
 
     def _value(self, n):
         steps = cython.declare(cython.double, self._warmup_steps)
-        if n < steps:
+        if n <= steps and steps > 0.0:
             return ramp(self._warmup_mode, self._warmup_begin_lr,
-                        self._part._value(steps), n, steps)
-        return self._part._value(n)
+                        self._part._value(1.0), before(n), steps)
+        return self._part._value(n - steps if self._prefix else n)
 
     def _gvalue(self, n):
         if self._checked_ok():
@@ -95,14 +107,15 @@ class Warmup(Schedule):
         part = self._schedule     # held for the call, whatever the part rewires
         exact = cython.declare(cython.bint, self._exact)
         steps = cython.declare(cython.double, self._warmup_steps)
-        if n < steps:
-            target = cython.declare(cython.double, part_rate(part, exact, steps))
-            return ramp(self._warmup_mode, self._warmup_begin_lr, target, n, steps)
-        return part_rate(part, exact, n)
+        if n <= steps and steps > 0.0:
+            target = cython.declare(cython.double, part_rate(part, exact, 1.0))
+            return ramp(self._warmup_mode, self._warmup_begin_lr, target, before(n), steps)
+        return part_rate(part, exact, n - steps if self._prefix else n)
 
     _params = (("schedule", "schedule"), ("warmup_steps", "warmup_steps"),
-               ("warmup_begin_lr", "warmup_begin_lr"), ("warmup_mode", "warmup_mode"))
-    _state = ("schedule", "warmup_steps", "warmup_begin_lr", "warmup_mode")
+               ("warmup_begin_lr", "warmup_begin_lr"), ("warmup_mode", "warmup_mode"),
+               ("prefix", "prefix"))
+    _state = ("schedule", "warmup_steps", "warmup_begin_lr", "warmup_mode", "prefix")
 
     _lrs = ("warmup_begin_lr",)
     base_lr = PartRate()
@@ -115,6 +128,7 @@ class Warmup(Schedule):
     warmup_steps = Count("warmup_steps")
     warmup_begin_lr = Rate("warmup_begin_lr")
     warmup_mode = Choice("warmup_mode", _m.WARMUP_MODES)
+    prefix = Param("prefix", _m.flag)
 
     def _keep_schedule(self, value):
         rewired(self, "schedule", (value,))
@@ -174,13 +188,12 @@ class SequentialScheduler(_Parts):
     With milestones ``m_1 < m_2 < ...`` (and ``m_0 = 0``), schedule ``i`` covers
     ``m_i < num_update <= m_{i+1}`` and is called with ``num_update - m_i``: it
     sees 1, 2, ... like a fresh MXNet scheduler (``num_update = 0`` goes to the
-    first schedule as 0).  So a schedule with ``max_update = m_{i+1} - m_i``
-    reaches its final rate exactly at the next milestone.  Sequences nest.
-    ``base_lr`` is the largest of the parts' ``base_lr``; writing it rescales
-    every part by ``new / old``.
-    PyTorch's ``SequentialLR`` hands over at the milestone itself (step
-    ``m_i`` is the next scheduler's step 0); here ``m_i`` still belongs to the
-    previous schedule.
+    first schedule as 0).  A family runs its own first ``m_{i+1} - m_i``
+    updates there, as PyTorch's ``SequentialLR(opt, schedulers, milestones)``
+    and optax's ``join_schedules(schedules, boundaries)`` do: at update ``k``
+    this is their rate at step ``k - 1``.  Sequences nest.  ``base_lr`` is the
+    largest of the parts' ``base_lr``; writing it rescales every part by ``new
+    / old``.
 
     Parameters
     ----------
@@ -194,8 +207,8 @@ class SequentialScheduler(_Parts):
     >>> warm = LinearScheduler(max_update=4, base_lr=0.0, final_lr=1.0)
     >>> decay = LinearScheduler(max_update=8, base_lr=1.0, final_lr=0.0)
     >>> s = SequentialScheduler([warm, decay], milestones=[4])
-    >>> s(2), s(4), s(8), s(12), s(100)
-    (0.5, 1.0, 0.5, 0.0, 0.0)
+    >>> s(1), s(3), s(5), s(9), s(13)
+    (0.0, 0.5, 1.0, 0.5, 0.0)
     """
 
     if not cython.compiled:
@@ -296,7 +309,7 @@ class ProductScheduler(_Parts):
     -------
     >>> s = ProductScheduler(ConstantScheduler(base_lr=0.5),
     ...                      LinearScheduler(max_update=10, base_lr=1.0, final_lr=0.0))
-    >>> s(0), s(5), s(10)
+    >>> s(1), s(6), s(11)
     (0.5, 0.25, 0.0)
     """
 

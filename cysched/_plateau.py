@@ -40,9 +40,11 @@ class PlateauScheduler(Schedule):
     The rate is ``schedule(num_update) * scale``, never below ``final_lr``
     (nor raised above ``schedule(num_update)`` by it).  PyTorch:
     ``ReduceLROnPlateau(opt, mode, factor, patience, threshold, threshold_mode,
-    cooldown, min_lr, eps=0)`` on a rate ``lr0`` is ``PlateauScheduler(base_lr=lr0,
-    ...)`` with ``final_lr=min_lr`` (to 1e-12: PyTorch multiplies the rate in
-    place; reductions smaller than its ``eps`` are not skipped here).
+    cooldown, min_lr, eps=0)`` on a rate ``lr0``: ``PlateauScheduler(base_lr=lr0,
+    ..., final_lr=min_lr)(k) == torch(k - 1)`` when ``record(metric)`` is called
+    where PyTorch's ``step(metric)`` is, to 4 ulp plus one per reduction
+    (PyTorch multiplies the rate in place; reductions smaller than its ``eps``
+    are not skipped here).
     ``base_lr`` reads and writes the inner schedule's.
 
     Parameters

@@ -12,9 +12,12 @@ Conventions shared by every family:
 * ``lr = schedule(num_update)`` returns a ``float``; ``num_update`` is an int
   or float in ``[0, 2**53]``.  ``evaluate(num_updates)`` returns the same
   numbers for a 1-D sequence or array, as a float64 NumPy array.
-* The step is the anchor's step: ``schedule(n)`` equals PyTorch's rate after
-  ``n`` calls of ``scheduler.step()`` (its ``last_epoch == n``) and optax's
-  ``schedule(count=n)``.  MXNet's optimizer asks for ``num_update = 1`` first.
+* Update ``k`` (k = 1, 2, ...) runs with ``schedule(k)``, as in MXNet's
+  optimizer and every cysched bridge.  Other libraries count the updates done
+  before (PyTorch's ``last_epoch``, optax's ``count``, Hugging Face's step,
+  timm's ``t``, Keras' ``iterations``: ``k - 1`` during update ``k``), so a
+  family reproducing a peer satisfies ``family(k) == peer(k - 1)``; the
+  formulas use ``t = num_update - 1`` (``schedule(0) == schedule(1)``).
 * Writing ``base_lr`` rescales the schedule: every other learning-rate
   parameter (``final_lr``, ``warmup_begin_lr``, ``max_lr``...) is multiplied by
   ``new / old`` (when the old ``base_lr`` is 0 only ``base_lr`` changes), so
@@ -146,11 +149,18 @@ if cython.compiled:
         return cysched_call_slow(self, args, nargsf, kwnames)
 
 
+def before(n):
+    """The updates done before update ``n``: ``n - 1``, and 0 for ``n < 1``."""
+    if n >= 1.0:
+        return n - 1.0
+    return 0.0
+
+
 def ramp(mode, begin, target, n, steps):
-    """The warmup rate at ``n < steps``, from ``begin`` towards ``target``
-    (``mode`` indexes ``_messages.WARMUP_MODES``)."""
-    if mode == 0:        # linear
-        return begin + (target - begin) * n / steps
+    """The warmup rate after ``n < steps`` updates, from ``begin`` towards
+    ``target`` (``mode`` indexes ``_messages.WARMUP_MODES``)."""
+    if mode == 0:        # linear (Hugging Face's and Keras' order of operations)
+        return begin + (target - begin) * (n / steps)
     if mode == 1:        # constant
         return begin
     if mode == 2:        # cosine

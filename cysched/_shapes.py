@@ -1,6 +1,6 @@
 # cython: cdivision=True
-"""Decay shapes after MXNet's warmup: constant, linear, exponential, inverse
-square root, warmup-stable-decay, piecewise (C types: src/cysched/_shapes_c.pxd)."""
+"""Decay shapes after MXNet's warmup: constant, linear, polynomial, exponential,
+inverse square root, warmup-stable-decay, piecewise (C types: src/cysched/_shapes_c.pxd)."""
 try:
     import cython
 except ImportError:
@@ -14,12 +14,12 @@ if cython.compiled:
     from cython.cimports.libc.math import pow as cpow
     from cython.cimports.libc.stdlib import free
     from cython.cimports.cysched._bisect import bisect_right
-    from cython.cimports.cysched._schedule_c import Schedule, _Warmed, doubles
+    from cython.cimports.cysched._schedule_c import Schedule, _Warmed, before, doubles
 else:
     from math import cos, floor, isnan, nan as NAN, pi as M_PI, sqrt
-    from cysched._schedule import Schedule, _Warmed, bisect_right, cpow, doubles
+    from cysched._schedule import Schedule, _Warmed, before, bisect_right, cpow, doubles
 
-__all__ = ["ConstantScheduler", "LinearScheduler", "ExponentialScheduler",
+__all__ = ["ConstantScheduler", "LinearScheduler", "PolynomialScheduler", "ExponentialScheduler",
            "InverseSqrtScheduler", "WarmupStableDecayScheduler", "PiecewiseScheduler"]
 
 
@@ -27,11 +27,16 @@ __all__ = ["ConstantScheduler", "LinearScheduler", "ExponentialScheduler",
 class ConstantScheduler(_Warmed):
     """A constant learning rate, after an optional warmup.
 
-    ::
+    Update ``k`` runs with ``schedule(k)``; with ``t = k - 1`` (the updates done
+    before, every peer's step)::
 
-        lr = base_lr                      for num_update >= warmup_steps
+        lr = warmup_begin_lr + (base_lr - warmup_begin_lr) * (t / warmup_steps)
+                                          for t < warmup_steps ('linear')
+        lr = base_lr                      for t >= warmup_steps
 
-    and the warmup of :class:`LinearScheduler` before.  There is no horizon.
+    There is no horizon.  Hugging Face: ``get_constant_schedule_with_warmup(opt,
+    w)`` on a rate ``lr0``: ``ConstantScheduler(lr0, warmup_steps=w)(k) ==
+    hf(k - 1)``, bit for bit.
 
     Parameters
     ----------
@@ -40,7 +45,7 @@ class ConstantScheduler(_Warmed):
     warmup_steps : int
         Number of warmup updates.
     warmup_begin_lr : float
-        The rate at ``num_update = 0``.
+        The rate of the first update.
     warmup_mode : str
         ``'linear'``, ``'constant'``, ``'cosine'`` or ``'exponential'`` (see
         :class:`Warmup`).
@@ -48,7 +53,7 @@ class ConstantScheduler(_Warmed):
     Example
     -------
     >>> s = ConstantScheduler(base_lr=0.1, warmup_steps=4)
-    >>> s(0), s(2), s(4), s(10 ** 9)
+    >>> s(1), s(3), s(5), s(10 ** 9)
     (0.0, 0.05, 0.1, 0.1)
     """
 
@@ -57,6 +62,7 @@ class ConstantScheduler(_Warmed):
         _Warmed.__init__(self, base_lr, warmup_steps, warmup_begin_lr, warmup_mode)
 
     def _value(self, n):
+        n = before(n)
         if n < self._warmup_steps:
             return self._warm(n)
         return self._base_lr
@@ -66,20 +72,22 @@ class ConstantScheduler(_Warmed):
 class LinearScheduler(_Warmed):
     """Linear decay (or growth) from ``base_lr`` to ``final_lr``.
 
-    After the warmup, with ``t = num_update - warmup_steps`` and
-    ``T = max_update - warmup_steps``::
+    With ``t = num_update - 1`` (the updates done before), after the warmup::
 
-        lr = base_lr + (final_lr - base_lr) * t / T     for t < T
-        lr = final_lr                                   for num_update >= max_update
+        lr = final_lr + (base_lr - final_lr) * ((max_update - t) / (max_update - warmup_steps))
+        lr = final_lr                                   for t >= max_update
 
-    PyTorch: ``LinearLR(opt, start_factor=a, end_factor=b, total_iters=T)`` on a
-    rate ``lr0`` is ``LinearScheduler(max_update=T, base_lr=lr0 * a,
-    final_lr=lr0 * b)`` (equal to 1e-12: PyTorch multiplies step by step).
+    Hugging Face: ``get_linear_schedule_with_warmup(opt, w, T)`` on a rate
+    ``lr0``: ``LinearScheduler(T, base_lr=lr0, warmup_steps=w)(k) == hf(k - 1)``,
+    bit for bit.  PyTorch: ``LinearLR(opt, start_factor=a, end_factor=b,
+    total_iters=T)`` on ``lr0``: ``LinearScheduler(T, base_lr=lr0 * a,
+    final_lr=lr0 * b)(k) == torch(k - 1)`` within 4 ulp over 10^5 updates
+    (PyTorch multiplies the rate step by step).
 
     Parameters
     ----------
     max_update : int
-        The update at which ``final_lr`` is reached (warmup included); > warmup_steps.
+        Updates done when ``final_lr`` is reached (warmup included); > warmup_steps.
     base_lr : float
         The rate at the end of the warmup.
     final_lr : float
@@ -90,7 +98,7 @@ class LinearScheduler(_Warmed):
     Example
     -------
     >>> s = LinearScheduler(max_update=10, base_lr=1.0, final_lr=0.0)
-    >>> s(0), s(5), s(10), s(11)
+    >>> s(1), s(6), s(11), s(12)
     (1.0, 0.5, 0.0, 0.0)
     """
 
@@ -105,13 +113,20 @@ class LinearScheduler(_Warmed):
                   warmup_steps=self.warmup_steps)
 
     def _value(self, n):
+        n = before(n)
         steps = cython.declare(cython.double, self._warmup_steps)
         base = cython.declare(cython.double, self._base_lr)
         if n < steps:
             return self._warm(n)
-        if n >= self._max_update:
+        top = cython.declare(cython.double, self._max_update)
+        if n >= top:
             return self._final_lr
-        return base + (self._final_lr - base) * (n - steps) / (self._max_update - steps)
+        final = cython.declare(cython.double, self._final_lr)
+        return final + (base - final) * self._remaining(n, steps, top)
+
+    def _remaining(self, t, steps, top):
+        """The share of the decay still to come after ``t`` updates."""
+        return (top - t) / (top - steps)
 
     _params = (("max_update", "max_update"), ("base_lr", "base_lr"),
                ("final_lr", "final_lr")) + _Warmed._params[1:]
@@ -123,20 +138,78 @@ class LinearScheduler(_Warmed):
 
 
 @cython.cclass
+class PolynomialScheduler(LinearScheduler):
+    """Polynomial decay from ``base_lr`` to ``final_lr`` over ``max_update`` updates.
+
+    With ``t = num_update - 1`` (the updates done before), after the warmup::
+
+        p = (t - warmup_steps) / (max_update - warmup_steps)
+        lr = final_lr + (base_lr - final_lr) * (1 - p) ** power
+        lr = final_lr                                   for t >= max_update
+
+    optax: ``polynomial_schedule(init_value, end_value, power,
+    transition_steps)`` is ``PolynomialScheduler(transition_steps,
+    base_lr=init_value, final_lr=end_value, power=power)(k) == optax(k - 1)``;
+    Keras' ``PolynomialDecay(lr0, decay_steps, end_learning_rate, power)`` the
+    same way; timm's ``PolyLRScheduler(opt, t_initial, power, lr_min)`` is
+    ``PolynomialScheduler(t_initial, base_lr=lr0, final_lr=lr_min,
+    power=power)``; Hugging Face's
+    ``get_polynomial_decay_schedule_with_warmup(opt, w, T, lr_end, power)`` is
+    ``PolynomialScheduler(T, base_lr=lr0, final_lr=lr_end, power=power,
+    warmup_steps=w)`` (to a few ulp: it divides by ``lr0`` and multiplies
+    back); PyTorch's ``PolynomialLR(opt, total_iters=T, power=p)`` is
+    ``PolynomialScheduler(T, base_lr=lr0, power=p)``, within its step-by-step
+    drift.
+
+    Parameters
+    ----------
+    max_update, base_lr, final_lr
+        As for :class:`LinearScheduler`.
+    power : float
+        The polynomial's power, > 0 (1 is :class:`LinearScheduler`'s line).
+    warmup_steps, warmup_begin_lr, warmup_mode
+        As for :class:`ConstantScheduler`.
+
+    Example
+    -------
+    >>> s = PolynomialScheduler(max_update=10, base_lr=1.0, power=2.0)
+    >>> s(1), s(6), s(11), s(12)
+    (1.0, 0.25, 0.0, 0.0)
+    """
+
+    def __init__(self, max_update, base_lr=0.01, final_lr=0, power=1.0, warmup_steps=0,
+                 warmup_begin_lr=0, warmup_mode='linear'):
+        LinearScheduler.__init__(self, max_update, base_lr, final_lr, warmup_steps,
+                                 warmup_begin_lr, warmup_mode)
+        self.power = power
+
+    def _remaining(self, t, steps, top):
+        return cpow(1.0 - (t - steps) / (top - steps), self._power)
+
+    _params = LinearScheduler._params[:3] + (("power", "power"),) + LinearScheduler._params[3:]
+    _state = LinearScheduler._state + ("power",)
+
+    power = Param("power", _m.positive)
+
+
+@cython.cclass
 class ExponentialScheduler(_Warmed):
     """Exponential decay, optionally in stairs, never below ``final_lr``.
 
-    After the warmup, with ``t = num_update - warmup_steps``::
+    After the warmup, with ``t = num_update - 1 - warmup_steps``::
 
         p = t / step                     (floor(t / step) when staircase)
         lr = max(base_lr * gamma ** p, final_lr)
 
     There is no horizon: the rate settles at ``final_lr``.  PyTorch:
-    ``ExponentialLR(opt, gamma)`` is ``ExponentialScheduler(gamma, base_lr=lr0)``
-    (bit for bit against its closed form ``lr0 * gamma ** n``).  optax:
-    ``exponential_decay(init_value, transition_steps, decay_rate, staircase=s,
-    end_value=e)`` is ``ExponentialScheduler(decay_rate, base_lr=init_value,
-    step=transition_steps, staircase=s, final_lr=e)``.
+    ``ExponentialLR(opt, gamma)`` on ``lr0``: ``ExponentialScheduler(gamma,
+    base_lr=lr0)(k) == torch(k - 1)`` within 4 ulp over 10^5 updates (PyTorch
+    multiplies step by step; bit for bit against its closed form ``lr0 * gamma
+    ** t``).  ``StepLR(opt, s, gamma)``: ``step=s, staircase=True``.  optax:
+    ``exponential_decay(init_value, transition_steps, decay_rate,
+    staircase=s, end_value=e)`` is ``ExponentialScheduler(decay_rate,
+    base_lr=init_value, step=transition_steps, staircase=s, final_lr=e)(k) ==
+    optax(k - 1)``, bit for bit in float64.
 
     Parameters
     ----------
@@ -156,7 +229,7 @@ class ExponentialScheduler(_Warmed):
     Example
     -------
     >>> s = ExponentialScheduler(0.5, base_lr=1.0, step=10, staircase=True, final_lr=0.2)
-    >>> s(9), s(10), s(25), s(100)
+    >>> s(10), s(11), s(26), s(101)
     (1.0, 0.5, 0.25, 0.2)
     """
 
@@ -170,6 +243,7 @@ class ExponentialScheduler(_Warmed):
         _m.not_above("final_lr", self.final_lr, "base_lr", self.base_lr)
 
     def _value(self, n):
+        n = before(n)
         steps = cython.declare(cython.double, self._warmup_steps)
         if n < steps:
             return self._warm(n)
@@ -196,20 +270,21 @@ class ExponentialScheduler(_Warmed):
 class InverseSqrtScheduler(_Warmed):
     """The transformer schedule: warmup, then decay with the inverse square root.
 
-    With ``ts = timescale`` (default ``warmup_steps``, or 10000 without warmup)::
+    With ``ts = timescale`` (default ``warmup_steps``, or 10000 without warmup)
+    and ``t = num_update - 1``::
 
-        lr = base_lr * (1 / sqrt((num_update + ts - warmup_steps) / ts))
+        lr = base_lr * (1 / sqrt((t + ts - warmup_steps) / ts))
 
-    for ``num_update >= warmup_steps``: ``base_lr * sqrt(warmup_steps /
-    num_update)`` with the default timescale.  No horizon.  Hugging Face:
-    ``get_inverse_sqrt_schedule(opt, num_warmup_steps=w, timescale=ts)`` is
-    ``InverseSqrtScheduler(base_lr=lr0, warmup_steps=w, timescale=ts)`` (bit for
-    bit after the warmup, to 1e-12 during it).
+    for ``t >= warmup_steps``: ``base_lr * sqrt(warmup_steps / t)`` with the
+    default timescale.  No horizon.  Hugging Face:
+    ``get_inverse_sqrt_schedule(opt, num_warmup_steps=w, timescale=ts)`` on
+    ``lr0``: ``InverseSqrtScheduler(base_lr=lr0, warmup_steps=w,
+    timescale=ts)(k) == hf(k - 1)``, bit for bit.
 
     Parameters
     ----------
     base_lr : float
-        The peak rate, at ``num_update = warmup_steps``.
+        The peak rate, at ``num_update = warmup_steps + 1``.
     warmup_steps : int
         Number of warmup updates.
     timescale : int or None
@@ -220,7 +295,7 @@ class InverseSqrtScheduler(_Warmed):
     Example
     -------
     >>> s = InverseSqrtScheduler(base_lr=1.0, warmup_steps=4)
-    >>> s(2), s(4), s(16), s(64)
+    >>> s(3), s(5), s(17), s(65)
     (0.5, 1.0, 0.5, 0.25)
     """
 
@@ -230,6 +305,7 @@ class InverseSqrtScheduler(_Warmed):
         self.timescale = timescale
 
     def _value(self, n):
+        n = before(n)
         steps = cython.declare(cython.double, self._warmup_steps)
         scale = cython.declare(cython.double, self._timescale)
         if n < steps:
@@ -248,21 +324,24 @@ class InverseSqrtScheduler(_Warmed):
 class WarmupStableDecayScheduler(_Warmed):
     """Warmup, a stable plateau at ``base_lr``, then a decay to ``final_lr``.
 
-    The decay phase is the last ``D`` updates before ``max_update``: ``D =
+    The decay phase is the last ``D`` updates up to ``max_update``: ``D =
     decay_steps``, or ``decay_fraction * max_update`` (default 0.1).  With
-    ``p = (num_update - (max_update - D)) / D``::
+    ``t = num_update - 1`` and ``p = (t - (max_update - D)) / D``::
 
         linear: shape = 1 - p
         cosine: shape = (1 + cos(pi * p)) / 2
         1-sqrt: shape = 1 - sqrt(p)
         lr = final_lr + (base_lr - final_lr) * shape
 
-    and ``final_lr`` from ``max_update`` on.  Hugging Face:
+    and ``final_lr`` from ``t = max_update`` on.  Hugging Face:
     ``get_wsd_schedule(opt, w, d, num_training_steps=T, warmup_type=wt,
-    decay_type=dt, min_lr_ratio=r)`` is ``WarmupStableDecayScheduler(T,
+    decay_type=dt, min_lr_ratio=r)`` on ``lr0``: ``WarmupStableDecayScheduler(T,
     base_lr=lr0, final_lr=r * lr0, decay_steps=d, decay_mode=dt, warmup_steps=w,
-    warmup_begin_lr=r * lr0, warmup_mode=wt)`` (its ``'1-sqrt'`` warmup is not
-    offered here).
+    warmup_begin_lr=r * lr0, warmup_mode=wt)(k) == hf(k - 1)``, bit for bit
+    when ``r = 0`` (its ``'1-sqrt'`` warmup is not offered here).  Its
+    ``get_cosine_schedule_with_warmup(opt, w, T)`` is
+    ``WarmupStableDecayScheduler(T, base_lr=lr0, decay_steps=T - w,
+    warmup_steps=w)`` the same way, bit for bit up to ``T``.
 
     Parameters
     ----------
@@ -285,7 +364,7 @@ class WarmupStableDecayScheduler(_Warmed):
     -------
     >>> s = WarmupStableDecayScheduler(100, base_lr=1.0, decay_steps=20,
     ...                                decay_mode='linear', warmup_steps=10)
-    >>> s(5), s(50), s(90), s(100)
+    >>> s(6), s(51), s(91), s(101)
     (0.5, 1.0, 0.5, 0.0)
     """
 
@@ -317,6 +396,7 @@ class WarmupStableDecayScheduler(_Warmed):
         return 0.0
 
     def _value(self, n):
+        n = before(n)
         if n < self._warmup_steps:
             return self._warm(n)
         top = cython.declare(cython.double, self._max_update)
@@ -399,8 +479,9 @@ def keep_points(sched, is_values, items):
 class PiecewiseScheduler(Schedule):
     """Piecewise constant or interpolated rates through given points.
 
+    With ``t = num_update - 1`` (the updates done before):
     ``interpolate='constant'``: ``values[k]`` where ``k`` is the number of
-    boundaries ``<= num_update`` (one more value than boundaries).
+    boundaries ``<= t`` (one more value than boundaries).
     ``'linear'`` or ``'cosine'``: the rate passes through ``(boundaries[i],
     values[i])`` (one value per boundary) and is flat outside them; between
     two points at fraction ``pct``::
@@ -408,12 +489,15 @@ class PiecewiseScheduler(Schedule):
         linear: (v1 - v0) * pct + v0
         cosine: v1 + (v0 - v1) / 2 * (cos(pi * pct) + 1)
 
-    ``base_lr`` is ``max(values)``; writing it rescales every value.  optax:
+    ``base_lr`` is ``max(values)``; writing it rescales every value.  PyTorch:
+    ``MultiStepLR(opt, [b1, b2], gamma)`` on ``lr0`` is ``PiecewiseScheduler([b1,
+    b2], [lr0, lr0 * gamma, lr0 * gamma ** 2])(k) == torch(k - 1)``.  optax:
     ``piecewise_constant_schedule(v, {b1: s1, b2: s2})`` is
-    ``PiecewiseScheduler([b1, b2], [v, v * s1, v * s1 * s2])``, and
+    ``PiecewiseScheduler([b1, b2], [v, v * s1, v * s1 * s2])(k) == optax(k -
+    1)``, and
     ``piecewise_interpolate_schedule(kind, v, {b1: s1, ...})`` is
-    ``PiecewiseScheduler([-1, b1, ...], [v, v * s1, ...], kind)`` (optax's
-    first ramp starts at count -1).
+    ``PiecewiseScheduler([-1, b1, ...], [v, v * s1, ...], kind)`` the same way
+    (optax's first ramp starts at count -1).
 
     Parameters
     ----------
@@ -427,10 +511,10 @@ class PiecewiseScheduler(Schedule):
     Example
     -------
     >>> s = PiecewiseScheduler([10, 20], [1.0, 0.5, 0.25])
-    >>> s(9), s(10), s(20)
+    >>> s(10), s(11), s(21)
     (1.0, 0.5, 0.25)
     >>> t = PiecewiseScheduler([0, 10], [0.0, 1.0], interpolate='linear')
-    >>> t(5), t(50)
+    >>> t(6), t(50)
     (0.5, 1.0)
     """
 
@@ -449,6 +533,7 @@ class PiecewiseScheduler(Schedule):
         return self._ready
 
     def _value(self, n):
+        n = before(n)
         # Python reads the tuples (ints kept as given, like the old pure twin).
         if not cython.compiled:
             return points_value(self._interpolate, self._boundaries, len(self._boundaries),

@@ -5,7 +5,9 @@ scheduler class of :mod:`cysched.lr_scheduler` (optionally written
 ``lr_scheduler.X``, ``mxnet.lr_scheduler.X`` or ``mx.lr_scheduler.X``) whose
 arguments are literals (numbers, strings, booleans, ``None``, lists, tuples)
 or, for composites, calls of scheduler classes written the same way:
-``Warmup(CosineRestartScheduler(100, base_lr=1), warmup_steps=50)``.
+``Warmup(CosineRestartScheduler(100, base_lr=1), warmup_steps=50)``.  Any
+other name :func:`cysched.create` takes is built by it, with keyword arguments:
+``cosine(lr=0.1, num_warmup_steps=500, num_training_steps=10000)``.
 
 >>> build("FactorScheduler(step=250, factor=0.5, base_lr=1)")(251)
 0.5
@@ -66,9 +68,13 @@ def _class_name(text, func):
     if short in ABSTRACT:
         raise SpecError("%s: %s is the abstract base class; use one of %s"
                         % (text, short, known))
-    if short not in SCHEDULERS:
-        raise SpecError("%s: unknown scheduler class %r; use one of %s"
-                        % (text, short, known))
+    if short not in SCHEDULERS and not _factory_name(short):
+        import difflib
+        from cysched import factory
+        close = difflib.get_close_matches(short, factory.names(), 3)
+        hint = "did you mean %s? " % " or ".join(map(repr, close)) if close else ""
+        raise SpecError("%s: unknown scheduler class %r; %suse one of %s, or a name "
+                        "cysched.create takes" % (text, short, hint, known))
     return short
 
 
@@ -77,6 +83,12 @@ def _hint(name):
     if name in SCHEDULERS:
         return "e.g. %s(...)" % name
     return "e.g. CosineScheduler(max_update=800); the classes: %s" % ", ".join(SCHEDULERS)
+
+
+def _factory_name(name):
+    """A name of another library that :func:`cysched.create` takes."""
+    from cysched import factory
+    return name.lower() in {n.lower() for n in factory.names()}
 
 
 def _argument(text, node, what):
@@ -94,7 +106,8 @@ def _names_a_scheduler(node):
     if not isinstance(node, ast.Call):
         return False
     name = _dotted(node.func)
-    return name is not None and name.rpartition(".")[2] in SCHEDULERS + ABSTRACT
+    short = None if name is None else name.rpartition(".")[2]
+    return short is not None and (short in SCHEDULERS + ABSTRACT or _factory_name(short))
 
 
 def _literal(text, node, what):
@@ -170,9 +183,13 @@ def _construct(text, value, module):
         return value
     args = [_construct(text, arg, module) for arg in value.args]
     kwargs = {k: _construct(text, v, module) for k, v in value.kwargs.items()}
-    cls = getattr(module, value.name)
     try:
-        return cls(*args, **kwargs)
+        if value.name not in SCHEDULERS:
+            from cysched import factory
+            if args:
+                raise TypeError("%s takes keyword arguments only" % value.name)
+            return factory.create(value.name, **kwargs)
+        return getattr(module, value.name)(*args, **kwargs)
     except FAILURES as exc:
         detail = str(exc) or "invalid arguments"
         raise SpecError("%s: %s: %s" % (text.strip(), type(exc).__name__, detail)) from None

@@ -6,22 +6,37 @@
   ``PolyScheduler``, ``CosineScheduler``, and the families: ``LinearScheduler``,
   ``Warmup``...), with the constructor's arguments, optionally prefixed
   ``mxnet.lr_scheduler.`` / ``mx.lr_scheduler.`` / ``lr_scheduler.``;
-* Hugging Face's ``SchedulerType`` names (``linear``, ``cosine``,
-  ``cosine_with_restarts``, ``polynomial``, ``constant``,
-  ``constant_with_warmup``, ``inverse_sqrt``, ``warmup_stable_decay``,
-  ``reduce_lr_on_plateau``, ``cosine_with_min_lr``) with their argument names
-  (``num_warmup_steps``, ``num_training_steps``, ``lr_end``, ``power``...);
-* timm's scheduler names (``step``, ``multistep``, ``cosine``, ``poly``,
-  ``plateau``) with its argument names (``t_initial``, ``warmup_t``,
-  ``warmup_lr_init``, ``lr_min``, ``decay_t``, ``decay_rate``...).
+* other libraries' names, with their argument names and defaults, giving the
+  same rates as that library in a training loop (update ``k`` runs with the
+  library's rate at its step ``k - 1``; README: "Deliberate differences from
+  the peers"):
 
-Names are case-insensitive.  Hugging Face and timm take the peak rate from
-the optimizer; here it is ``lr`` (or ``learning_rate``, or cysched's
-``base_lr``).  A name of another library also takes the cysched class's own
-argument names; giving one value twice (``t_initial`` and ``max_update``)
-raises ``TypeError``.  The schedule made is always a cysched class (the table
-of :data:`ALIASES` says which), with its own formulas and counting; its
-``get_config()`` is in cysched's terms.
+  - Hugging Face's ``SchedulerType`` names (``linear``, ``cosine``,
+    ``cosine_with_restarts``, ``polynomial``, ``constant``,
+    ``constant_with_warmup``, ``inverse_sqrt``, ``warmup_stable_decay``,
+    ``reduce_lr_on_plateau``, ``cosine_with_min_lr``: ``num_warmup_steps``,
+    ``num_training_steps``, ``num_cycles``...);
+  - timm's (``step``, ``multistep``, ``cosine``, ``poly``, ``plateau``:
+    ``t_initial``, ``warmup_t``, ``warmup_lr_init``, ``warmup_prefix``,
+    ``lr_min``, ``cycle_mul``, ``cycle_decay``, ``cycle_limit``, ``decay_t``,
+    ``decay_rate``...); ``cosine`` is timm's when one of timm's arguments is
+    given;
+  - PyTorch's class names (``StepLR``, ``MultiStepLR``, ``ExponentialLR``,
+    ``LinearLR``, ``ConstantLR``, ``PolynomialLR``, ``CosineAnnealingLR``,
+    ``CosineAnnealingWarmRestarts``, ``OneCycleLR``, ``CyclicLR``,
+    ``ReduceLROnPlateau``);
+  - optax's (``cosine_decay_schedule``, ``warmup_cosine_decay_schedule``,
+    ``sgdr_schedule``, ``linear_schedule``, ``polynomial_schedule``, ``exponential_decay``,
+    ``warmup_exponential_decay_schedule``, ``piecewise_constant_schedule``);
+  - Keras 3's (``CosineDecay``, ``CosineDecayRestarts``, ``ExponentialDecay``,
+    ``PiecewiseConstantDecay``, ``PolynomialDecay``).
+
+Names are case-insensitive.  Libraries that take the rate from the optimizer
+take it here as ``lr`` (or ``learning_rate``, ``base_lr``).  An unknown name
+suggests the closest ones, a missing argument is named (``'cosine' needs
+num_training_steps``), and another library's spelling of an argument is named
+with the right one.  The schedule made is always a cysched family (or a
+composite of them); its ``get_config()`` is in cysched's terms.
 
 ``create_from_config(config)`` makes one from the dict an experiment file
 holds, nested parts included: ``{"name": "cosine", "num_training_steps": 1000,
@@ -30,16 +45,18 @@ holds, nested parts included: ``{"name": "cosine", "num_training_steps": 1000,
 
 >>> import cysched
 >>> s = cysched.create("linear", lr=0.1, num_warmup_steps=10, num_training_steps=100)
->>> type(s).__name__, s(5), s(10), s(100)
+>>> type(s).__name__, s(6), s(11), s(101)
 ('LinearScheduler', 0.05, 0.1, 0.0)
 >>> t = cysched.create_from_config({"name": "Warmup", "warmup_steps": 5,
-...     "schedule": {"name": "cosine", "t_initial": 50, "lr": 0.1}})
->>> type(t.schedule).__name__, t.schedule.max_update
-('CosineScheduler', 50)
+...     "schedule": {"name": "cosine", "num_training_steps": 50, "lr": 0.1}})
+>>> type(t.schedule).__name__, t(6), t(56)
+('WarmupStableDecayScheduler', 0.1, 0.0)
 """
+import difflib
 import inspect
 
 from cysched import _messages as _m
+from cysched import _peers
 from cysched import _state
 
 __all__ = ["create", "create_from_config", "names", "ALIASES"]
@@ -89,34 +106,6 @@ def _half_cycle(args, value, default):
                                 num_cycles=value))
 
 
-def _warmup_prefix(args, value, default):
-    # timm: with warmup_prefix the decay's t_initial starts after the warmup.
-    if value and "max_update" in args:
-        args["max_update"] = args["max_update"] + args.get("warmup_steps", 0)
-
-
-def _restarts(args, extra, default, known):
-    """Hugging Face's hard restarts: ``num_cycles`` cycles over the training."""
-    cycles = extra.pop("num_cycles", 1)
-    total = extra.pop("num_training_steps", None)
-    if total is None:
-        if "cycle_length" not in args:
-            raise TypeError("cosine_with_restarts needs num_training_steps (or cycle_length)")
-        if cycles != 1:
-            raise TypeError("num_cycles needs num_training_steps")
-        return
-    if "cycle_length" in args:
-        raise TypeError("give num_training_steps or cycle_length, not both")
-    cycles = _m.integer("num_cycles", cycles)
-    span = total - args.get("warmup_steps", 0)
-    if cycles < 1 or span % cycles:
-        raise ValueError(_m.got("num_training_steps - num_warmup_steps must split into "
-                                "num_cycles whole cycles", num_training_steps=total,
-                                num_warmup_steps=args.get("warmup_steps", 0),
-                                num_cycles=cycles))
-    args["cycle_length"] = span // cycles
-
-
 def _wsd(args, extra, default, known):
     """Hugging Face's get_wsd_schedule: stable steps and a minimum-rate ratio."""
     stable = extra.pop("num_stable_steps", None)
@@ -131,12 +120,6 @@ def _wsd(args, extra, default, known):
         base = args.get("base_lr", default("base_lr"))
         args.setdefault("final_lr", ratio * base)
         args.setdefault("warmup_begin_lr", ratio * base)
-
-
-def _min_lr_rate(args, value, default):
-    if "final_lr" in args:
-        raise TypeError("give min_lr or min_lr_rate, not both")
-    args["final_lr"] = value * args.get("base_lr", default("base_lr"))
 
 
 def _plateau_warmup(args, extra, default, known):
@@ -158,21 +141,6 @@ def _plateau_warmup(args, extra, default, known):
 #: Every name of another library, and what it makes.
 ALIASES = {
     # Hugging Face transformers' SchedulerType
-    "linear": Alias("LinearScheduler", "Hugging Face", dict(_HF)),
-    "cosine": Alias("CosineScheduler", "Hugging Face, timm", dict(_HF, **_TIMM),
-                    special={"num_cycles": _half_cycle, "warmup_prefix": _warmup_prefix}),
-    "cosine_with_restarts": Alias("CosineRestartScheduler", "Hugging Face",
-                                  _only(_HF, "lr", "learning_rate", "num_warmup_steps"),
-                                  handler=_restarts,
-                                  handles=("num_cycles", "num_training_steps")),
-    "polynomial": Alias("PolyScheduler", "Hugging Face",
-                        dict(_HF, lr_end="final_lr", power="pwr"),
-                        defaults=dict(pwr=1.0, final_lr=1e-7)),
-    "constant": Alias("ConstantScheduler", "Hugging Face", _only(_HF, "lr", "learning_rate")),
-    "constant_with_warmup": Alias("ConstantScheduler", "Hugging Face",
-                                  _only(_HF, "lr", "learning_rate", "num_warmup_steps")),
-    "inverse_sqrt": Alias("InverseSqrtScheduler", "Hugging Face",
-                          _only(_HF, "lr", "learning_rate", "num_warmup_steps")),
     "warmup_stable_decay": Alias("WarmupStableDecayScheduler", "Hugging Face",
                                  dict(_HF, num_decay_steps="decay_steps",
                                       warmup_type="warmup_mode", decay_type="decay_mode"),
@@ -180,20 +148,7 @@ ALIASES = {
                                  handles=("num_stable_steps", "num_cycles", "min_lr_ratio")),
     "reduce_lr_on_plateau": Alias("PlateauScheduler", "Hugging Face, PyTorch",
                                   dict(_only(_HF, "lr", "learning_rate"), min_lr="final_lr")),
-    "cosine_with_min_lr": Alias("CosineScheduler", "Hugging Face",
-                                dict(_HF, min_lr="final_lr"),
-                                special={"num_cycles": _half_cycle,
-                                         "min_lr_rate": _min_lr_rate}),
     # timm's create_scheduler names, with its schedulers' argument names
-    "step": Alias("FactorScheduler", "timm",
-                  dict(_only(_TIMM, "lr", "learning_rate", "warmup_t", "warmup_lr_init"),
-                       decay_t="step", decay_rate="factor"),
-                  defaults=dict(stop_factor_lr=0)),
-    "multistep": Alias("MultiFactorScheduler", "timm",
-                       dict(_only(_TIMM, "lr", "learning_rate", "warmup_t", "warmup_lr_init"),
-                            decay_t="step", decay_rate="factor")),
-    "poly": Alias("PolyScheduler", "timm", dict(_TIMM, power="pwr"),
-                  defaults=dict(pwr=0.5), special={"warmup_prefix": _warmup_prefix}),
     "plateau": Alias("PlateauScheduler", "timm",
                      dict(_only(_TIMM, "lr_min"), decay_rate="factor",
                           patience_t="patience", cooldown_t="cooldown"),
@@ -224,12 +179,16 @@ def _public(known):
 def names(known=None):
     """Every name :func:`create` accepts: class names, then other libraries'."""
     known = _state.classes() if known is None else known
-    return sorted(_public(known).values()) + sorted(ALIASES)
+    return sorted(_public(known).values()) + sorted(
+        set(ALIASES) | set(_peers.RECIPES) - {"timm_cosine"})
 
 
 def _unknown(name, known):
-    return ValueError("unknown scheduler %r; valid names: %s"
-                      % (name, ", ".join(names(known))))
+    close = difflib.get_close_matches(_normal(name), [n.lower() for n in names(known)], 3)
+    spelled = {n.lower(): n for n in names(known)}
+    hint = ("did you mean %s? " % " or ".join(repr(spelled[c]) for c in close)) if close else ""
+    return ValueError("unknown scheduler %r; %svalid names: %s"
+                      % (name, hint, ", ".join(names(known))))
 
 
 def _arguments(cls_name):
@@ -245,7 +204,12 @@ def _create(name, kwargs, known):
     key = _normal(name)
     public = _public(known)
     if key in public:
-        return known[public[key]](**kwargs)
+        return _constructed(public[key], known, kwargs)
+    if key == "cosine" and any(arg in _peers.TIMM_ONLY for arg in kwargs):
+        key = "timm_cosine"
+    if key in _peers.RECIPES:
+        shown = name.value if isinstance(getattr(name, "value", None), str) else name
+        return _peers.RECIPES[key][1](_peers.Args(shown.strip(), kwargs, known))
     alias = ALIASES.get(key)
     if alias is None:
         raise _unknown(name, known)
@@ -278,7 +242,16 @@ def _create(name, kwargs, known):
         alias.special[arg](args, value, default)
     for arg, value in alias.defaults.items():
         args.setdefault(arg, value)
-    return known[alias.target](**args)
+    return _constructed(alias.target, known, args, key)
+
+
+def _constructed(cls_name, known, kwargs, name=None):
+    """``known[cls_name](**kwargs)``, a missing required argument named."""
+    missing = [arg for arg, default in _arguments(cls_name).items()
+               if default is inspect.Parameter.empty and arg not in kwargs]
+    if missing:
+        raise TypeError("%r needs %s" % (name or cls_name, " and ".join(missing)))
+    return known[cls_name](**kwargs)
 
 
 def create(name, **kwargs):
@@ -288,7 +261,7 @@ def create(name, **kwargs):
     ----------
     name : str
         See the module's documentation; unknown names raise ``ValueError``
-        listing the valid ones.
+        suggesting the closest ones.
     **kwargs
         The constructor's arguments, or the other library's names for them.
 
@@ -296,10 +269,18 @@ def create(name, **kwargs):
     -------
     >>> create("FactorScheduler", step=250, factor=0.5, base_lr=1)(251)
     0.5
-    >>> s = create("step", lr=1.0, decay_t=250, decay_rate=0.5)
-    >>> type(s).__name__, s.step, s.factor
-    ('FactorScheduler', 250, 0.5)
-    >>> create("polynomial", lr=0.1, num_training_steps=100).get_config()["pwr"]
+    >>> s = create("step", lr=1.0, decay_t=250, decay_rate=0.5)    # timm's
+    >>> type(s).__name__, s(250), s(251)
+    ('ExponentialScheduler', 1.0, 0.5)
+    >>> create("cosin", lr=0.1)
+    Traceback (most recent call last):
+      ...
+    ValueError: unknown scheduler 'cosin'; did you mean 'cosine'? valid names: ...
+    >>> create("cosine", lr=0.1)
+    Traceback (most recent call last):
+      ...
+    TypeError: 'cosine' needs num_training_steps
+    >>> create("polynomial", lr=0.1, num_training_steps=100).get_config()["power"]
     1.0
     """
     return _create(name, kwargs, _state.classes())
@@ -352,7 +333,7 @@ def create_from_config(config):
     ...                           "num_warmup_steps": 10},
     ...                          {"name": "cosine", "lr": 0.1, "t_initial": 900}]}'''
     >>> s = create_from_config(json.loads(text))
-    >>> s(5), s(100), s(1000)
+    >>> s(6), s(100), s(1001)
     (0.05, 0.1, 0.0)
     """
     return _from_config(config, _state.classes(), "config")

@@ -110,6 +110,12 @@ class LinearScheduler(_Warmed):
                  warmup_steps: int = 0, warmup_begin_lr: Number = 0,
                  warmup_mode: str = "linear") -> None: ...
 
+class PolynomialScheduler(LinearScheduler):
+    power: float
+    def __init__(self, max_update: int, base_lr: Number = 0.01, final_lr: Number = 0,
+                 power: Number = 1.0, warmup_steps: int = 0, warmup_begin_lr: Number = 0,
+                 warmup_mode: str = "linear") -> None: ...
+
 class ExponentialScheduler(_Warmed):
     gamma: float
     step: int
@@ -209,8 +215,10 @@ class Warmup(Schedule):
     warmup_steps: int
     warmup_begin_lr: float
     warmup_mode: str
+    prefix: bool
     def __init__(self, schedule: Callable[[Number], float], warmup_steps: int,
-                 warmup_begin_lr: Number = 0, warmup_mode: str = "linear") -> None: ...
+                 warmup_begin_lr: Number = 0, warmup_mode: str = "linear",
+                 prefix: bool = True) -> None: ...
 
 class _Parts(Schedule):
     schedules: Tuple[Callable[[Number], float], ...]

@@ -13,6 +13,6 @@ cysched plot --grid -n 1000 -o docs/images/families.png \
   "WarmupStableDecayScheduler(1000, base_lr=1.0, final_lr=0.05, decay_fraction=0.3, decay_mode='1-sqrt', warmup_steps=100)" \
   "PiecewiseScheduler([0, 250, 500, 750], [0.1, 1.0, 0.5, 0.1], interpolate='cosine')" \
   "PlateauScheduler(CosineRestartScheduler(250, base_lr=1.0), factor=0.5, patience=2)" \
-  "Warmup(OneCycleScheduler(1.0, 1000, pct_start=0.0), 200, warmup_begin_lr=0.01, warmup_mode='exponential')" \
+  "Warmup(OneCycleScheduler(1.0, 800, pct_start=0.0), 200, warmup_begin_lr=0.01, warmup_mode='exponential')" \
   "SequentialScheduler([LinearScheduler(100, base_lr=0.0, final_lr=1.0), ConstantScheduler(base_lr=1.0), CosineRestartScheduler(1000, base_lr=1.0, final_lr=0.1)], [100, 400])" \
   "ProductScheduler(LinearScheduler(1000, base_lr=1.0, final_lr=0.2), CyclicScheduler(0.5, 1.0, step_size_up=50))"

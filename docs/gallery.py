@@ -73,8 +73,8 @@ PANELS = [
         "x CosineRestart": Plateau(L.PlateauScheduler(
             L.CosineRestartScheduler(250, base_lr=1.0), factor=0.5, patience=2))}),
     ("Warmup(any schedule)", {
-        "tutorial's class": L.Warmup(TutorialCosineScheduler(1.0, 0.05, 1000), 200),
-        "exponential, OneCycle": L.Warmup(L.OneCycleScheduler(1.0, 1000, pct_start=0.0),
+        "tutorial's class": L.Warmup(TutorialCosineScheduler(1.0, 0.05, 800), 200),
+        "exponential, OneCycle": L.Warmup(L.OneCycleScheduler(1.0, 800, pct_start=0.0),
                                           200, warmup_begin_lr=0.01,
                                           warmup_mode="exponential")}),
     ("SequentialScheduler / ProductScheduler", {

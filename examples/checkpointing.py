@@ -50,5 +50,5 @@ experiment = json.loads("""
 """)
 scheduler = cysched.create_from_config(experiment["scheduler"])
 print(scheduler)
-print("lr at updates 50, 1000, 5500, 10000:",
-      [scheduler(n) for n in (50, 1000, 5500, 10000)])
+print("lr at updates 51, 1000, 5501, 10001:",
+      [scheduler(n) for n in (51, 1000, 5501, 10001)])

@@ -39,6 +39,8 @@ WARMUP = dict(base_lr=lrs, warmup_steps=st.integers(0, 50), warmup_begin_lr=lrs,
 STRATEGIES = {
     "ConstantScheduler": dict(WARMUP),
     "LinearScheduler": dict(max_update=st.integers(0, 400), final_lr=lrs, **WARMUP),
+    "PolynomialScheduler": dict(max_update=st.integers(0, 400), final_lr=lrs,
+                                power=st.floats(0.01, 8), **WARMUP),
     "ExponentialScheduler": dict(gamma=st.one_of(st.floats(0, 1), st.sampled_from([1, 0.5])),
                                  step=st.integers(0, 20), staircase=st.booleans(),
                                  final_lr=lrs, **WARMUP),
@@ -86,7 +88,8 @@ STRATEGIES = {
                                interpolate=st.sampled_from(["constant", "linear",
                                                             "cosine"])),
 }
-REQUIRED = {"LinearScheduler": {"max_update": 100}, "ExponentialScheduler": {"gamma": 0.9},
+REQUIRED = {"LinearScheduler": {"max_update": 100}, "PolynomialScheduler": {"max_update": 100},
+            "ExponentialScheduler": {"gamma": 0.9},
             "OneCycleScheduler": {"max_lr": 0.1, "total_steps": 100},
             "CyclicScheduler": {"base_lr": 0.01, "max_lr": 0.1},
             "CosineRestartScheduler": {"cycle_length": 10},
@@ -120,7 +123,8 @@ STRATEGIES.update({
     "PlateauScheduler": PLATEAU,
     "Warmup": dict(warmup_steps=st.integers(0, 60), warmup_begin_lr=lrs,
                    warmup_mode=st.sampled_from(["linear", "constant", "cosine",
-                                                "exponential"])),
+                                                "exponential"]),
+                   prefix=st.booleans()),
     "SequentialScheduler": {},
     "ProductScheduler": {},
 })
@@ -153,6 +157,9 @@ def example(ns, name, variant=0):
         "LinearScheduler": lambda: ns.LinearScheduler(
             max_update=[20, 9][v], base_lr=[1.0, 3][v], final_lr=[0.1, 2.5][v],
             warmup_steps=[2, 0][v]),
+        "PolynomialScheduler": lambda: ns.PolynomialScheduler(
+            max_update=[20, 9][v], base_lr=[1.0, 3][v], final_lr=[0.1, 2.5][v],
+            power=[2.0, 0.5][v], warmup_steps=[2, 0][v]),
         "ExponentialScheduler": lambda: ns.ExponentialScheduler(
             [0.9, 0.5][v], base_lr=[0.5, 1e-3][v], step=[3, 1][v], staircase=[True, False][v],
             final_lr=[0.01, 0][v], warmup_steps=[2, 7][v]),
@@ -190,7 +197,7 @@ def example(ns, name, variant=0):
             [ns.ExponentialScheduler(0.9, base_lr=1.0),
              ns.ExponentialScheduler(0.5, base_lr=2.0, step=4)][v],
             warmup_steps=[5, 2][v], warmup_mode=["exponential", "linear"][v],
-            warmup_begin_lr=[0.01, 0][v]),
+            warmup_begin_lr=[0.01, 0][v], prefix=[True, False][v]),
         "SequentialScheduler": lambda: ns.SequentialScheduler(
             [[ns.LinearScheduler(max_update=5, base_lr=0.0, final_lr=1.0),
               ns.FactorScheduler(step=3, factor=0.5, base_lr=1.0)],

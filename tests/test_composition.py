@@ -38,17 +38,22 @@ class Counting(object):
 def test_warmup_ramps_to_the_wrapped_value(impl, mode):
     inner = impl.CosineRestartScheduler(30, base_lr=0.5, final_lr=0.01)
     s = impl.Warmup(inner, 20, warmup_begin_lr=0.02, warmup_mode=mode)
-    target = inner(20)
+    target = inner(1)
     ramp = {
-        "linear": lambda n: 0.02 + (target - 0.02) * n / 20,
+        "linear": lambda n: 0.02 + (target - 0.02) * (n / 20),
         "constant": lambda n: 0.02,
         "cosine": lambda n: 0.02 + (target - 0.02) * (1.0 - math.cos(math.pi * n / 20)) / 2.0,
         "exponential": lambda n: 0.02 * math.pow(target / 0.02, n / 20),
     }[mode]
-    assert hexes(s(n) for n in range(20)) == hexes(ramp(n) for n in range(20))
-    assert hexes(s(n) for n in range(20, 200)) == hexes(inner(n) for n in range(20, 200))
-    if mode != "constant":  # no jump: the ramp's limit is the wrapped value
-        assert abs(s(19.999999) - s(20)) < 1e-6
+    # A prefix: updates 1..20 ramp (after 0..19 updates), then the schedule from 1.
+    assert hexes(s(k) for k in range(1, 21)) == hexes(ramp(k - 1) for k in range(1, 21))
+    assert hexes(s(k) for k in range(21, 200)) == hexes(inner(k - 20) for k in range(21, 200))
+    if mode != "constant":  # no jump: the ramp ends where the schedule starts
+        assert abs(ramp(20) - s(21)) < 1e-15
+    # timm's overlay: the ramp replaces the schedule's first 20 updates
+    over = impl.Warmup(inner, 20, warmup_begin_lr=0.02, warmup_mode=mode, prefix=False)
+    assert hexes(over(k) for k in range(1, 21)) == hexes(s(k) for k in range(1, 21))
+    assert hexes(over(k) for k in range(21, 200)) == hexes(inner(k) for k in range(21, 200))
 
 
 @pytest.mark.parametrize("wrapped", ["lambda", "tutorial", "mxnet", "callable_class"])
@@ -59,9 +64,9 @@ def test_warmup_wraps_python_callables(impl, wrapped):
             "mxnet": lr_scheduler.CosineScheduler(max_update=500, base_lr=0.3, final_lr=0.01),
             "callable_class": Counting(0.25)}[wrapped]
     s = impl.Warmup(part, 50)
-    target = float(part(50))
-    assert s(0) == 0.0 and s(25) == 0.0 + (target - 0.0) * 25 / 50
-    assert s(50) == target and s(400) == float(part(400))
+    target = float(part(1))
+    assert s(1) == 0.0 and s(26) == 0.0 + (target - 0.0) * (25 / 50)
+    assert s(51) == target and s(450) == float(part(400))
     assert all(type(s(n)) is float for n in range(0, 500, 7))
 
 
@@ -84,9 +89,9 @@ class Unfinished(object):
 
 def test_python_part_must_return_a_number(impl):
     s = impl.Warmup(Unfinished(), 2)
-    assert s(10) == 0.5
+    assert s(12) == 0.5
     with pytest.raises(TypeError) as info:
-        s(11)
+        s(13)
     assert str(info.value) == ("Unfinished returned None for num_update=11: "
                                "a schedule must return a real number")
     with pytest.raises(TypeError, match="<lambda> returned 'x'"):
@@ -124,8 +129,9 @@ def test_sequential_warmup_then_decay_meets_at_the_milestone(impl):
     warm = impl.LinearScheduler(100, base_lr=0.0, final_lr=0.4)
     decay = impl.CosineRestartScheduler(900, base_lr=0.4, final_lr=0.0)
     s = impl.SequentialScheduler([warm, decay], [100])
-    assert s(100) == 0.4 and s(101) == decay(1) and s(50) == warm(50)
-    assert s(1000) == decay(900)
+    # update 101 is the decay's first: the rate warm would reach there
+    assert s(100) == warm(100) and s(101) == decay(1) == warm(101) == 0.4
+    assert s(50) == warm(50) and s(1000) == decay(900)
 
 
 def test_sequential_nests(impl):
@@ -221,9 +227,9 @@ def test_plateau_multiplies_an_inner_schedule(impl):
     s = impl.PlateauScheduler(inner, factor=0.5, patience=0, final_lr=0.1)
     s.record(1)
     s.record(1)
-    assert s(0) == 0.5 and s(50) == 0.25
-    assert s(85) == 0.1  # 0.15 * 0.5 would be below final_lr
-    assert s(95) == inner(95)  # the floor never raises the inner schedule
+    assert s(1) == 0.5 and s(51) == 0.25
+    assert s(86) == 0.1  # 0.15 * 0.5 would be below final_lr
+    assert s(96) == inner(96)  # the floor never raises the inner schedule
     s.base_lr = 2.0
     assert inner.base_lr == 2.0 and s.final_lr == 0.2
     with pytest.raises(ValueError, match="give schedule or base_lr, not both"):
@@ -293,7 +299,7 @@ def test_compiled_and_pure_composites_agree(compiled, pure):
         a, b = nested(compiled, extra), nested(pure, extra)
         assert hexes(a(n) for n in range(0, 2000, 3)) == hexes(b(n) for n in range(0, 2000, 3))
     c = compiled.Warmup(pure.ConstantScheduler(base_lr=0.2), 10)  # mixing twins works too
-    assert c(5) == pure.Warmup(pure.ConstantScheduler(base_lr=0.2), 10)(5) == 0.1
+    assert c(6) == pure.Warmup(pure.ConstantScheduler(base_lr=0.2), 10)(6) == 0.1
 
 
 def test_a_subclass_is_called_through_python(impl):
@@ -301,7 +307,7 @@ def test_a_subclass_is_called_through_python(impl):
         def __call__(self, num_update):
             return 2 * super().__call__(num_update)
     s = impl.Warmup(Doubled(base_lr=0.1), 4)
-    assert s(2) == 0.1 and s(8) == 0.2
+    assert s(3) == 0.1 and s(8) == 0.2
 
 
 def test_composites_pickle_and_repr(impl):
@@ -320,10 +326,10 @@ def test_composites_pickle_and_repr(impl):
 def test_composite_specs_on_the_command_line(tmp_path):
     from cysched._spec import build
     s = build("Warmup(ConstantScheduler(base_lr=1.0), warmup_steps=10)")
-    assert s(5) == 0.5 and s(10) == 1.0
+    assert s(6) == 0.5 and s(11) == 1.0
     seq = build("SequentialScheduler([LinearScheduler(10, base_lr=0.0, final_lr=1.0), "
                 "ExponentialScheduler(0.5, base_lr=1.0)], [10])")
-    assert seq(10) == 1.0 and seq(12) == 0.25
+    assert seq(11) == 1.0 and seq(13) == 0.25
     prod = build("ProductScheduler(ConstantScheduler(base_lr=0.5), "
                  "PiecewiseScheduler([5], [1.0, 0.5]))")
     assert prod(6) == 0.25

@@ -66,19 +66,44 @@ def test_the_active_implementation_is_used():
     assert cysched.create_from_config is factory.create_from_config
 
 
-def test_unknown_names_list_the_valid_ones(impl):
+def test_unknown_names_suggest_the_closest(impl):
     with pytest.raises(ValueError) as info:
-        make(impl, "cosinus", max_update=3)
+        make(impl, "cosin", lr=0.1)
     text = str(info.value)
-    assert text.startswith("unknown scheduler 'cosinus'; valid names: ")
+    assert text.startswith("unknown scheduler 'cosin'; did you mean 'cosine'")
     for name in MXNET + FAMILIES + ["linear", "cosine_with_restarts", "warmup_stable_decay",
-                                    "step", "multistep", "poly", "plateau", "polynomial"]:
+                                    "step", "multistep", "poly", "plateau", "polynomial",
+                                    "steplr", "warmup_cosine_decay_schedule", "cosinedecay"]:
         assert name in text
-    assert "LRScheduler" not in text and "Schedule," not in text
+    assert "LRScheduler" not in text and "Schedule," not in text and "timm_cosine" not in text
+    with pytest.raises(ValueError, match="did you mean 'CosineScheduler'"):
+        make(impl, "CosineSchedular")
     with pytest.raises(ValueError, match="unknown scheduler 'LRScheduler'"):
         make(impl, "LRScheduler")
     with pytest.raises(TypeError, match="a scheduler name must be a string, got name=3"):
         make(impl, 3)
+
+
+def test_missing_arguments_are_named(impl):
+    with pytest.raises(TypeError, match="^'cosine' needs num_training_steps$"):
+        make(impl, "cosine", lr=0.1)
+    with pytest.raises(TypeError, match="^'cosine' needs t_initial$"):
+        make(impl, "cosine", lr=0.1, warmup_t=3)
+    with pytest.raises(TypeError, match="^'CosineAnnealingLR' needs T_max$"):
+        make(impl, "CosineAnnealingLR", lr=0.1)
+    with pytest.raises(TypeError, match="^'LinearScheduler' needs max_update$"):
+        make(impl, "LinearScheduler", base_lr=0.1)
+
+
+def test_another_librarys_spelling_is_named_with_the_right_one(impl):
+    with pytest.raises(TypeError, match=r"^linear\(\) takes num_training_steps, not "
+                                        r"'max_update' \(another library's name\)$"):
+        make(impl, "linear", lr=0.1, max_update=10)
+    with pytest.raises(TypeError, match=r"CosineDecay\(\) takes initial_learning_rate, "
+                                        r"not 'lr'"):
+        make(impl, "CosineDecay", lr=0.1, decay_steps=10)
+    with pytest.raises(TypeError, match=r"StepLR\(\) takes gamma, not 'decay_rate'"):
+        make(impl, "StepLR", lr=0.1, step_size=3, decay_rate=0.5)
 
 
 def test_an_enum_name_like_hugging_faces_scheduler_type(impl):
@@ -86,45 +111,44 @@ def test_an_enum_name_like_hugging_faces_scheduler_type(impl):
         LINEAR = "linear"
 
     s = make(impl, SchedulerType.LINEAR, lr=1.0, num_training_steps=4)
-    assert type(s).__name__ == "LinearScheduler" and s(2) == 0.5
+    assert type(s).__name__ == "LinearScheduler" and s(3) == 0.5
 
 
-# -- Hugging Face ---------------------------------------------------------------------------
+# -- Hugging Face (live in tests/test_peers_loop.py) -------------------------------------
 
 HF_CASES = [
     ("linear", dict(num_warmup_steps=10, num_training_steps=100),
-     "LinearScheduler", dict(max_update=100, warmup_steps=10),
      lambda n: hf_linear(n, 10, 100)),
     ("cosine", dict(num_warmup_steps=10, num_training_steps=100),
-     "CosineScheduler", dict(max_update=100, warmup_steps=10),
      lambda n: hf_cosine(n, 10, 100)),
     ("cosine_with_restarts", dict(num_warmup_steps=10, num_training_steps=100, num_cycles=3),
-     "CosineRestartScheduler", dict(cycle_length=30, warmup_steps=10),
      lambda n: hf_hard_restarts(n, 10, 100, 3)),
-    ("polynomial", dict(num_warmup_steps=10, num_training_steps=100, lr_end=1e-3, power=2.0),
-     "PolyScheduler", dict(max_update=100, warmup_steps=10, final_lr=1e-3, pwr=2.0),
-     lambda n: hf_polynomial(n, 10, 100, 0.1, 1e-3, 2.0)),
-    ("polynomial", dict(num_warmup_steps=10, num_training_steps=100),
-     "PolyScheduler", dict(max_update=100, warmup_steps=10, final_lr=1e-7, pwr=1.0),
-     lambda n: hf_polynomial(n, 10, 100, 0.1)),
-    ("constant", dict(), "ConstantScheduler", dict(), lambda n: 1.0),
-    ("constant_with_warmup", dict(num_warmup_steps=10), "ConstantScheduler",
-     dict(warmup_steps=10), lambda n: hf_constant_with_warmup(n, 10)),
-    ("inverse_sqrt", dict(num_warmup_steps=10), "InverseSqrtScheduler",
-     dict(warmup_steps=10), lambda n: hf_inverse_sqrt(n, 10)),
-    ("inverse_sqrt", dict(num_warmup_steps=10, timescale=25), "InverseSqrtScheduler",
-     dict(warmup_steps=10, timescale=25), lambda n: hf_inverse_sqrt(n, 10, 25)),
+    ("constant", dict(), lambda n: 1.0),
+    ("constant_with_warmup", dict(num_warmup_steps=10),
+     lambda n: hf_constant_with_warmup(n, 10)),
+    ("inverse_sqrt", dict(num_warmup_steps=10), lambda n: hf_inverse_sqrt(n, 10)),
+    ("inverse_sqrt", dict(num_warmup_steps=10, timescale=25),
+     lambda n: hf_inverse_sqrt(n, 10, 25)),
 ]
 
 
 @pytest.mark.parametrize("case", range(len(HF_CASES)))
 def test_hugging_face_names_and_arguments(impl, case):
-    name, hf_args, target, native, reference = HF_CASES[case]
+    name, hf_args, reference = HF_CASES[case]
     s = make(impl, name, lr=0.1, **hf_args)
-    equal_schedules(s, getattr(impl, target)(base_lr=0.1, **native), range(1, 100))
-    # The curve is Hugging Face's, as a function of the step, over the training.
-    for n in range(1, 100):
-        assert s(n) == pytest.approx(0.1 * reference(n), rel=1e-12, abs=1e-15), n
+    # Update k runs with Hugging Face's rate at step k - 1, over the training.
+    for k in range(1, 101):
+        assert s(k) == pytest.approx(0.1 * reference(k - 1), rel=1e-14, abs=1e-16), k
+
+
+def test_polynomial_is_a_family(impl):
+    s = make(impl, "polynomial", lr=0.1, num_warmup_steps=10, num_training_steps=100,
+             lr_end=1e-3, power=2.0)
+    assert type(s) is impl.PolynomialScheduler and s.power == 2.0 and s.final_lr == 1e-3
+    for k in range(1, 120):
+        assert s(k) == pytest.approx(0.1 * hf_polynomial(k - 1, 10, 100, 0.1, 1e-3, 2.0),
+                                     rel=1e-14), k
+    assert make(impl, "polynomial", lr=0.1, num_training_steps=10).final_lr == 1e-7
 
 
 def test_hugging_face_learning_rate_spellings(impl):
@@ -152,89 +176,134 @@ def test_warmup_stable_decay(impl):
 def test_cosine_with_min_lr(impl):
     a = make(impl, "cosine_with_min_lr", lr=0.1, num_training_steps=50, min_lr=1e-3)
     b = make(impl, "cosine_with_min_lr", lr=0.1, num_training_steps=50, min_lr_rate=0.01)
-    want = impl.CosineScheduler(max_update=50, base_lr=0.1, final_lr=1e-3)
-    equal_schedules(a, want, range(1, 50))
+    want = impl.WarmupStableDecayScheduler(50, base_lr=0.1, final_lr=1e-3, decay_steps=50)
+    equal_schedules(a, want, range(1, 60))
     assert b.final_lr == pytest.approx(1e-3, rel=1e-15)
+    with pytest.raises(TypeError, match="needs min_lr or min_lr_rate"):
+        make(impl, "cosine_with_min_lr", lr=0.1, num_training_steps=50)
 
 
 def test_reduce_lr_on_plateau_takes_pytorchs_names(impl):
-    s = make(impl, "reduce_lr_on_plateau", lr=0.1, mode="min", factor=0.5, patience=0,
-             min_lr=0.03)
-    assert type(s) is impl.PlateauScheduler and s.final_lr == 0.03
-    s.record(1.0)
-    s.record(2.0)
-    assert s(5) == 0.05
-    s.record(2.0)
-    assert s(5) == 0.03
+    for name in ("reduce_lr_on_plateau", "ReduceLROnPlateau"):
+        s = make(impl, name, lr=0.1, mode="min", factor=0.5, patience=0, min_lr=0.03)
+        assert type(s) is impl.PlateauScheduler and s.final_lr == 0.03
+        s.record(1.0)
+        s.record(2.0)
+        assert s(5) == 0.05
+        s.record(2.0)
+        assert s(5) == 0.03
 
 
 def test_hugging_face_limits_are_named(impl):
-    with pytest.raises(ValueError, match="only num_cycles=0.5.*got num_cycles=1.5"):
+    with pytest.raises(ValueError, match="only num_cycles=0.5 .*got num_cycles=1.5"):
         make(impl, "cosine", num_training_steps=100, num_cycles=1.5)
     make(impl, "cosine", num_training_steps=100, num_cycles=0.5)
     with pytest.raises(ValueError, match="whole cycles"):
         make(impl, "cosine_with_restarts", num_training_steps=100, num_cycles=3)
     with pytest.raises(TypeError, match="needs num_training_steps"):
         make(impl, "cosine_with_restarts", lr=0.1)
-    equal_schedules(make(impl, "cosine_with_restarts", cycle_length=7),
-                    impl.CosineRestartScheduler(7))
 
 
-# -- timm ---------------------------------------------------------------------------------------
+def test_hugging_face_restarts_end_at_zero(impl):
+    s = make(impl, "cosine_with_restarts", lr=0.1, num_training_steps=30, num_cycles=3)
+    assert [s(k) for k in (1, 11, 21)] == [0.1, 0.1, 0.1]     # each cycle from its peak
+    assert s(30) > 0.0 and s(31) == s(10 ** 6) == 0.0           # never back at the peak
+
+
+# -- timm (live in tests/test_peers_loop.py) -----------------------------------------------
 
 def test_timm_step(impl):
-    s = make(impl, "step", lr=0.1, decay_t=30, decay_rate=0.5, warmup_t=5,
+    s = make(impl, "step", lr=0.1, decay_t=30, decay_rate=0.5)
+    # timm: lr * decay_rate ** (t // decay_t), t = k - 1
+    assert [s(t + 1) for t in range(100)] == [0.1 * 0.5 ** (t // 30) for t in range(100)]
+    w = make(impl, "step", lr=0.1, decay_t=30, decay_rate=0.5, warmup_t=5,
              warmup_lr_init=1e-3)
-    equal_schedules(s, impl.FactorScheduler(step=30, factor=0.5, stop_factor_lr=0,
-                                            base_lr=0.1, warmup_steps=5,
-                                            warmup_begin_lr=1e-3), range(1, 200))
-    # timm: lr * decay_rate ** (t // decay_t); cysched asks for update t + 1.
-    fresh = make(impl, "step", lr=0.1, decay_t=30, decay_rate=0.5)
-    assert [fresh(t + 1) for t in range(100)] == [0.1 * 0.5 ** (t // 30) for t in range(100)]
+    assert type(w) is impl.Warmup and w.prefix is False and w(1) == 1e-3
+    assert w(30) == 0.1 and w(31) == 0.05
 
 
 def test_timm_multistep(impl):
     s = make(impl, "multistep", lr=1.0, decay_t=[10, 20], decay_rate=0.1)
-    equal_schedules(s, impl.MultiFactorScheduler(step=[10, 20], factor=0.1, base_lr=1.0),
-                    range(1, 40))
+    # timm: decay_rate ** (number of milestones <= t + 1)
+    assert [s(t + 1) for t in (0, 8, 9, 18, 19, 50)] == [1.0, 1.0, 0.1, 0.1, 0.1 ** 2, 0.1 ** 2]
 
 
-def test_timm_cosine_and_poly(impl):
-    s = make(impl, "cosine", lr=0.1, t_initial=100, lr_min=1e-4, warmup_t=5,
-             warmup_lr_init=1e-5)
-    equal_schedules(s, impl.CosineScheduler(max_update=100, base_lr=0.1, final_lr=1e-4,
-                                            warmup_steps=5, warmup_begin_lr=1e-5))
-    s = make(impl, "cosine", lr=0.1, t_initial=100, warmup_t=5, warmup_prefix=True)
-    assert s.max_update == 105 and s.warmup_steps == 5
+def test_timm_cosine_both_warmups(impl):
+    over = make(impl, "cosine", lr=0.1, t_initial=100, lr_min=1e-4, warmup_t=5,
+                warmup_lr_init=1e-5)
+    prefix = make(impl, "cosine", lr=0.1, t_initial=100, lr_min=1e-4, warmup_t=5,
+                  warmup_lr_init=1e-5, warmup_prefix=True)
+    core = impl.WarmupStableDecayScheduler(100, base_lr=0.1, final_lr=1e-4, decay_steps=100)
+    assert over(1) == prefix(1) == 1e-5
+    assert [over(k) for k in range(6, 120)] == [core(k) for k in range(6, 120)]
+    assert [prefix(k) for k in range(6, 120)] == [core(k - 5) for k in range(6, 120)]
+
+
+def test_timm_cosine_cycles(impl):
+    s = make(impl, "cosine", lr=1.0, t_initial=10, cycle_mul=2, cycle_decay=0.5,
+             cycle_limit=3)
+    assert [s(k) for k in (1, 11, 31)] == [1.0, 0.5, 0.25]
+    assert s(71) == s(10 ** 6) == 0.0          # after cycle_limit cycles: lr_min
+    with pytest.raises(ValueError, match="only k_decay=1.0 is offered"):
+        make(impl, "cosine", t_initial=10, k_decay=2.0)
+    with pytest.raises(ValueError, match="noise_pct is not offered"):
+        make(impl, "cosine", t_initial=10, noise_pct=0.1)
+    with pytest.raises(ValueError, match="cycle_decay with lr_min > 0"):
+        make(impl, "cosine", t_initial=10, lr_min=0.1, cycle_decay=0.5, cycle_limit=2)
+
+
+def test_timm_poly_and_plateau(impl):
     p = make(impl, "poly", lr=0.1, t_initial=50, lr_min=1e-3)
-    equal_schedules(p, impl.PolyScheduler(max_update=50, base_lr=0.1, pwr=0.5, final_lr=1e-3))
+    equal_schedules(p, impl.PolynomialScheduler(50, base_lr=0.1, final_lr=1e-3, power=0.5))
     assert make(impl, "poly", lr=0.1, t_initial=50, power=2).power == 2
-
-
-def test_timm_plateau(impl):
     s = make(impl, "plateau", lr=0.1, decay_rate=0.5, patience_t=1, lr_min=0.01)
     assert s.mode == "max" and s.factor == 0.5 and s.patience == 1 and s.final_lr == 0.01
     assert s.schedule.base_lr == 0.1
     w = make(impl, "plateau", lr=0.1, warmup_t=4, warmup_lr_init=0.02)
     equal_schedules(w.schedule, impl.ConstantScheduler(0.1, warmup_steps=4,
                                                        warmup_begin_lr=0.02))
-    assert w(2) == impl.ConstantScheduler(0.1, warmup_steps=4, warmup_begin_lr=0.02)(2)
+
+
+# -- PyTorch, optax, Keras names (live in tests/test_peers_loop.py) -----------------------------
+
+def test_pytorch_optax_keras_names(impl):
+    cases = [
+        (("StepLR", dict(lr=1.0, step_size=3, gamma=0.5)), [1.0, 1.0, 1.0, 0.5]),
+        (("MultiStepLR", dict(lr=1.0, milestones=[2], gamma=0.5)), [1.0, 1.0, 0.5, 0.5]),
+        (("ConstantLR", dict(lr=1.0, factor=0.5, total_iters=2)), [0.5, 0.5, 1.0, 1.0]),
+        (("linear_schedule", dict(init_value=1.0, end_value=0.0, transition_steps=2,
+                                  transition_begin=1)), [1.0, 1.0, 0.5, 0.0]),
+        (("PiecewiseConstantDecay", dict(boundaries=[1], values=[1.0, 0.5])),
+         [1.0, 1.0, 0.5, 0.5]),
+        (("PolynomialDecay", dict(initial_learning_rate=1.0, decay_steps=2,
+                                  end_learning_rate=0.0)), [1.0, 0.5, 0.0, 0.0]),
+    ]
+    for (name, kwargs), want in cases:
+        assert [make(impl, name, **kwargs)(k) for k in range(1, 5)] == want, name
+    assert make(impl, "PolynomialDecay", initial_learning_rate=1.0, decay_steps=2,
+                power=2.0, end_learning_rate=0.0)(2) == 0.25
+    assert make(impl, "PolynomialLR", lr=1.0, total_iters=2, power=2.0)(2) == 0.25
+    with pytest.raises(ValueError, match="only cycle=False is offered"):
+        make(impl, "PolynomialDecay", initial_learning_rate=1.0, decay_steps=2, cycle=True)
+    sgdr = make(impl, "sgdr_schedule", cosine_kwargs=[
+        dict(init_value=0.0, peak_value=1.0, warmup_steps=2, decay_steps=4)] * 2)
+    assert [sgdr(k) for k in range(1, 9)][:5] == [0.0, 0.5, 1.0, 0.5, 0.0]
+    assert sgdr(6) == 0.5 and sgdr(7) == 1.0
 
 
 # -- argument checks ----------------------------------------------------------------------------
 
 def test_one_value_given_twice_is_refused(impl):
-    with pytest.raises(TypeError, match="'t_initial' and 'num_training_steps' both give "
-                                        "max_update"):
-        make(impl, "cosine", t_initial=10, num_training_steps=10)
-    with pytest.raises(TypeError, match="'lr' and 'base_lr' both give base_lr"):
-        make(impl, "linear", lr=0.1, base_lr=0.1, max_update=5)
+    with pytest.raises(TypeError, match="'lr' and 'base_lr' both give lr"):
+        make(impl, "linear", lr=0.1, base_lr=0.1, num_training_steps=5)
+    with pytest.raises(TypeError, match="'lr' and 'learning_rate' both give lr"):
+        make(impl, "step", lr=0.1, learning_rate=0.2, decay_t=3)
 
 
 def test_unknown_arguments_list_the_accepted_ones(impl):
     with pytest.raises(TypeError, match=r"linear\(\) got an unexpected keyword argument "
-                                        r"'decay_t'; it takes \[.*'num_training_steps'"):
-        make(impl, "linear", decay_t=3, num_training_steps=10)
+                                        r"'decay_tt'; it takes \[.*'num_training_steps'"):
+        make(impl, "linear", decay_tt=3, num_training_steps=10)
     with pytest.raises(TypeError):
         make(impl, "CosineScheduler", max_update=10, num_training_steps=10)
 
@@ -242,11 +311,6 @@ def test_unknown_arguments_list_the_accepted_ones(impl):
 def test_constructor_checks_still_apply(impl):
     with pytest.raises(ValueError, match="got step=0"):
         make(impl, "step", decay_t=0)
-
-
-def test_native_names_work_under_another_librarys_name(impl):
-    equal_schedules(make(impl, "cosine", max_update=40, base_lr=0.2, final_lr=0.01),
-                    impl.CosineScheduler(max_update=40, base_lr=0.2, final_lr=0.01))
 
 
 # -- create_from_config -------------------------------------------------------------------------
@@ -267,10 +331,10 @@ def test_a_nested_experiment_file(impl):
                 {"name": "ConstantScheduler", "base_lr": 0.5}]}},
         ]})
     s = from_config(impl, json.loads(text))
+    cosine = impl.WarmupStableDecayScheduler(80, base_lr=0.1, decay_steps=80)
     want = impl.SequentialScheduler(
         [impl.Warmup(impl.ConstantScheduler(0.1), warmup_steps=5),
-         impl.ProductScheduler(impl.CosineScheduler(max_update=80, base_lr=0.1),
-                               impl.ConstantScheduler(0.5))], milestones=[20])
+         impl.ProductScheduler(cosine, impl.ConstantScheduler(0.5))], milestones=[20])
     assert_same_future(s, want, range(0, 120))
 
 
@@ -287,7 +351,7 @@ def test_keras_form_round_trip_of_every_mxnet_class(impl, name):
 def test_public_create_from_config_uses_the_active_classes():
     s = cysched.create_from_config({"name": "polynomial", "lr": 0.1,
                                     "num_training_steps": 10})
-    assert type(s) is cysched.lr_scheduler.PolyScheduler and s.power == 1.0
+    assert type(s) is cysched.lr_scheduler.PolynomialScheduler and s.power == 1.0
 
 
 def test_bad_configs_say_what_is_wrong(impl):
@@ -315,4 +379,19 @@ def test_importing_cysched_does_not_import_the_factory():
 def test_names_lists_classes_then_aliases(impl):
     listed = factory.names(known(impl))
     assert listed[:len(MXNET + FAMILIES)] == sorted(MXNET + FAMILIES)
-    assert listed[len(MXNET + FAMILIES):] == sorted(factory.ALIASES)
+    assert listed[len(MXNET + FAMILIES):] == sorted(
+        set(factory.ALIASES) | set(factory._peers.RECIPES) - {"timm_cosine"})
+
+
+def test_the_command_line_takes_the_factorys_names(tmp_path):
+    from cysched._spec import SpecError, build
+    s = build("cosine(lr=0.1, num_warmup_steps=500, num_training_steps=10000)")
+    assert [s(k) for k in (1, 501)] == [0.0, 0.1]
+    assert build("CosineDecay(initial_learning_rate=1.0, decay_steps=4)")(3) == 0.5
+    with pytest.raises(SpecError, match="'cosine' needs num_training_steps"):
+        build("cosine(lr=0.1)")
+    with pytest.raises(SpecError, match="keyword arguments only"):
+        build("cosine(0.1)")
+    with pytest.raises(SpecError, match="unknown scheduler class 'cosin'; did you mean "
+                                        "'cosine'"):
+        build("cosin(lr=0.1)")

@@ -225,11 +225,11 @@ def test_optimizer_learning_rate_override(impl):
     assert math.isclose(max(sched(n) for n in range(100)), 0.1)
 
 
-# -- values at the boundaries ---------------------------------------------------------
+# -- values at the boundaries: update t + 1 runs with the rate after t updates ---------
 
 def test_constant_boundaries(impl):
     s = impl.ConstantScheduler(base_lr=0.4, warmup_steps=8, warmup_begin_lr=0.1)
-    assert [s(0), s(4), s(8), s(9), s(2 ** 53)] == [0.1, 0.1 + 0.3 * 4 / 8, 0.4, 0.4, 0.4]
+    assert [s(1), s(5), s(9), s(10), s(2 ** 53)] == [0.1, 0.1 + 0.3 * 4 / 8, 0.4, 0.4, 0.4]
     assert impl.ConstantScheduler()(0) == 0.01
 
 
@@ -238,111 +238,120 @@ def test_warmup_modes(impl, mode):
     s = impl.ConstantScheduler(base_lr=0.8, warmup_steps=10, warmup_begin_lr=0.05,
                                warmup_mode=mode)
     expected = {
-        "linear": lambda n: 0.05 + (0.8 - 0.05) * n / 10,
+        "linear": lambda n: 0.05 + (0.8 - 0.05) * (n / 10),
         "constant": lambda n: 0.05,
         "cosine": lambda n: 0.05 + (0.8 - 0.05) * (1.0 - math.cos(math.pi * n / 10)) / 2.0,
         "exponential": lambda n: 0.05 * math.pow(0.8 / 0.05, n / 10),
     }[mode]
-    assert hexes(s(n) for n in range(10)) == hexes(expected(n) for n in range(10))
-    assert s(10) == 0.8 and s(0) == 0.05
+    assert hexes(s(n + 1) for n in range(10)) == hexes(expected(n) for n in range(10))
+    assert s(11) == 0.8 and s(1) == 0.05
 
 
 def test_linear_boundaries(impl):
     s = impl.LinearScheduler(110, base_lr=1.0, final_lr=0.1, warmup_steps=10)
-    assert s(0) == 0.0 and s(5) == 0.5 and s(10) == 1.0
-    assert s(60) == 1.0 + (0.1 - 1.0) * 50 / 100
-    assert s(109) == 1.0 + (0.1 - 1.0) * 99 / 100
-    assert s(110) == 0.1 and s(111) == 0.1 and s(2 ** 53) == 0.1
+    assert s(1) == 0.0 and s(6) == 0.5 and s(11) == 1.0
+    assert s(61) == 0.1 + (1.0 - 0.1) * ((110 - 60) / 100)
+    assert s(110) == 0.1 + (1.0 - 0.1) * ((110 - 109) / 100)
+    assert s(111) == 0.1 and s(112) == 0.1 and s(2 ** 53) == 0.1
     up = impl.LinearScheduler(4, base_lr=0.25, final_lr=1.0)  # growth works too
-    assert [up(n) for n in range(6)] == [0.25, 0.4375, 0.625, 0.8125, 1.0, 1.0]
+    assert [up(n + 1) for n in range(6)] == [0.25, 0.4375, 0.625, 0.8125, 1.0, 1.0]
+
+
+def test_polynomial_boundaries(impl):
+    s = impl.PolynomialScheduler(110, base_lr=1.0, final_lr=0.1, power=2.0, warmup_steps=10)
+    assert s(1) == 0.0 and s(6) == 0.5 and s(11) == 1.0
+    assert s(61) == 0.1 + (1.0 - 0.1) * math.pow(1.0 - 50 / 100, 2.0)
+    assert s(111) == 0.1 and s(2 ** 53) == 0.1
+    line = impl.PolynomialScheduler(10, base_lr=1.0)
+    assert [line(k) for k in range(1, 12)] == [1.0 - t / 10 for t in range(10)] + [0.0]
 
 
 def test_exponential_boundaries(impl):
     s = impl.ExponentialScheduler(0.5, base_lr=1.0, final_lr=0.1)
-    assert [s(0), s(1), s(2), s(3), s(4), s(100)] == [1.0, 0.5, 0.25, 0.125, 0.1, 0.1]
-    assert s(1.5) == math.pow(0.5, 1.5)
+    assert [s(1), s(2), s(3), s(4), s(5), s(101)] == [1.0, 0.5, 0.25, 0.125, 0.1, 0.1]
+    assert s(2.5) == math.pow(0.5, 1.5)
     st = impl.ExponentialScheduler(0.5, base_lr=1.0, step=4, staircase=True, warmup_steps=2)
-    assert [st(n) for n in (0, 1, 2, 5, 6, 9, 10)] == [0.0, 0.5, 1.0, 1.0, 0.5, 0.5, 0.25]
+    assert [st(n + 1) for n in (0, 1, 2, 5, 6, 9, 10)] == [0.0, 0.5, 1.0, 1.0, 0.5, 0.5, 0.25]
     assert impl.ExponentialScheduler(1, base_lr=0.3)(10 ** 9) == 0.3
 
 
 def test_inverse_sqrt_boundaries(impl):
     s = impl.InverseSqrtScheduler(base_lr=1.0, warmup_steps=100)
-    assert s(0) == 0.0 and s(50) == 0.5 and s(100) == 1.0
-    assert s(400) == 0.5 and s(10000) == 0.1
+    assert s(1) == 0.0 and s(51) == 0.5 and s(101) == 1.0
+    assert s(401) == 0.5 and s(10001) == 0.1
     assert s(2 ** 53) == 1.0 * (1.0 / math.sqrt(2 ** 53 / 100))
     t = impl.InverseSqrtScheduler(base_lr=1.0)  # no warmup: timescale 10000
-    assert t(0) == 1.0 and t(30000) == 0.5
+    assert t(1) == 1.0 and t(30001) == 0.5
     u = impl.InverseSqrtScheduler(base_lr=1.0, warmup_steps=10, timescale=40)
-    assert u(10) == 1.0 and u(130) == 0.5
+    assert u(11) == 1.0 and u(131) == 0.5
 
 
 def test_one_cycle_boundaries(impl):
     s = impl.OneCycleScheduler(1.0, 101, pct_start=0.5, anneal_strategy="linear",
                                div_factor=4.0, final_div_factor=5.0)
     peak = 0.5 * 101 - 1  # 49.5
-    assert s(0) == 0.25 and s(peak) == 1.0
-    assert s(100) == (0.05 - 1.0) * 1.0 + 1.0
-    assert s(101) == s(100) == s(2 ** 53)
+    assert s(1) == 0.25 and s(peak + 1) == 1.0
+    assert s(101) == (0.05 - 1.0) * 1.0 + 1.0
+    assert s(102) == s(101) == s(2 ** 53)
     three = impl.OneCycleScheduler(1.0, 100, pct_start=0.25, three_phase=True,
                                    div_factor=10.0, final_div_factor=10.0)
-    assert three(0) == 1.0 + (0.1 - 1.0) / 2.0 * (math.cos(0.0) + 1.0)
-    assert three(24) == 1.0 and three(48) == 0.1 and three(99) == 0.01
-    assert three(1000) == 0.01
+    assert three(1) == 1.0 + (0.1 - 1.0) / 2.0 * (math.cos(0.0) + 1.0)
+    assert three(25) == 1.0 and three(49) == 0.1 and three(100) == 0.01
+    assert three(1001) == 0.01
 
 
 def test_cyclic_boundaries(impl):
     s = impl.CyclicScheduler(0.1, 0.5, step_size_up=4, step_size_down=2)
-    assert [round(s(n), 12) for n in range(7)] == [0.1, 0.2, 0.3, 0.4, 0.5, 0.3, 0.1]
+    assert [round(s(n + 1), 12) for n in range(7)] == [0.1, 0.2, 0.3, 0.4, 0.5, 0.3, 0.1]
     # PyTorch's arithmetic: x = 1 + n / 6 - cycle is not exact for every n
-    assert s(6 * 1000) == 0.1 and math.isclose(s(6 * 1000 + 4), 0.5, rel_tol=1e-12)
+    assert s(6 * 1000 + 1) == 0.1 and math.isclose(s(6 * 1000 + 4 + 1), 0.5, rel_tol=1e-12)
     t2 = impl.CyclicScheduler(0.0, 1.0, step_size_up=2, mode="triangular2")
-    assert [t2(n) for n in (2, 6, 10)] == [1.0, 0.5, 0.25]
+    assert [t2(n + 1) for n in (2, 6, 10)] == [1.0, 0.5, 0.25]
     ex = impl.CyclicScheduler(0.0, 1.0, step_size_up=2, mode="exp_range", gamma=0.5)
-    assert ex(2) == 0.25 and ex(6) == 0.5 ** 6
+    assert ex(3) == 0.25 and ex(7) == 0.5 ** 6
     assert impl.CyclicScheduler(0.1, 0.2).step_size_down is None
 
 
 def test_cosine_restart_boundaries(impl):
     s = impl.CosineRestartScheduler(10, base_lr=1.0, final_lr=0.0, cycle_mult=2)
     starts = [0, 10, 30, 70, 150]
-    assert all(s(t) == 1.0 for t in starts)
-    assert s(5) == (1 + math.cos(math.pi * 5 / 10)) / 2
-    assert s(29) == (1 + math.cos(math.pi * 19 / 20)) / 2
+    assert all(s(t + 1) == 1.0 for t in starts)
+    assert s(6) == (1 + math.cos(math.pi * 5 / 10)) / 2
+    assert s(30) == (1 + math.cos(math.pi * 19 / 20)) / 2
     k = impl.CosineRestartScheduler(10, base_lr=1.0, final_lr=0.1, peak_decay=0.5,
                                     warmup_steps=5)
-    assert k(0) == 0.0 and k(5) == 1.0 and k(15) == 0.1 + 0.9 * 0.5 and k(25) == 0.1 + 0.9 * 0.25
+    assert k(1) == 0.0 and k(6) == 1.0 and k(16) == 0.1 + 0.9 * 0.5 and k(26) == 0.1 + 0.9 * 0.25
     assert k(2 ** 53) >= 0.1
     big = impl.CosineRestartScheduler(3, base_lr=1.0, cycle_mult=3)
     # restarts at 3 * (3**i - 1) / 2 for every i, exactly
-    assert all(big(3 * (3 ** i - 1) // 2) == 1.0 for i in range(30))
+    assert all(big(3 * (3 ** i - 1) // 2 + 1) == 1.0 for i in range(30))
 
 
 def test_wsd_boundaries(impl):
     s = impl.WarmupStableDecayScheduler(1000, base_lr=1.0, final_lr=0.1, decay_steps=200,
                                         decay_mode="cosine", warmup_steps=100)
-    assert s(0) == 0.0 and s(50) == 0.5 and s(100) == 1.0 and s(799) == 1.0
-    assert s(800) == 1.0 and s(900) == 0.1 + 0.9 * (1.0 + math.cos(math.pi * 0.5)) / 2.0
-    assert s(1000) == 0.1 and s(10 ** 9) == 0.1
+    assert s(1) == 0.0 and s(51) == 0.5 and s(101) == 1.0 and s(800) == 1.0
+    assert s(801) == 1.0 and s(901) == 0.1 + 0.9 * (1.0 + math.cos(math.pi * 0.5)) / 2.0
+    assert s(1001) == 0.1 and s(10 ** 9 + 1) == 0.1
     f = impl.WarmupStableDecayScheduler(100, base_lr=1.0)  # default: last 10% cosine
     assert f.decay_fraction == 0.1 and f.decay_steps is None
-    assert f(89) == 1.0 and f(90) == 1.0 and f(95) == 0.5 and f(100) == 0.0
+    assert f(90) == 1.0 and f(91) == 1.0 and f(96) == 0.5 and f(101) == 0.0
     r = impl.WarmupStableDecayScheduler(100, base_lr=1.0, decay_fraction=0.5,
                                         decay_mode="1-sqrt")
-    assert r(75) == 1.0 - math.sqrt(0.5) and r(50) == 1.0
+    assert r(76) == 1.0 - math.sqrt(0.5) and r(51) == 1.0
     lin = impl.WarmupStableDecayScheduler(10, base_lr=1.0, decay_steps=10, decay_mode="linear")
-    assert [lin(n) for n in (0, 5, 10)] == [1.0, 0.5, 0.0]
+    assert [lin(n + 1) for n in (0, 5, 10)] == [1.0, 0.5, 0.0]
 
 
 def test_piecewise_boundaries(impl):
     s = impl.PiecewiseScheduler([10, 20], [1.0, 0.5, 0.25])
-    assert [s(0), s(9.99), s(10), s(19), s(20), s(2 ** 53)] == [1.0, 1.0, 0.5, 0.5, 0.25, 0.25]
+    assert [s(1), s(10.99), s(11), s(20), s(21), s(2 ** 53)] == [1.0, 1.0, 0.5, 0.5, 0.25, 0.25]
     lin = impl.PiecewiseScheduler([10, 20, 40], [0.0, 1.0, 0.5], interpolate="linear")
-    assert [lin(0), lin(10), lin(15), lin(20), lin(30), lin(40), lin(99)] == \
+    assert [lin(1), lin(11), lin(16), lin(21), lin(31), lin(41), lin(100)] == \
         [0.0, 0.0, 0.5, 1.0, 0.75, 0.5, 0.5]
     cos_ = impl.PiecewiseScheduler([0, 10], [1.0, 0.0], interpolate="cosine")
-    assert cos_(5) == 0.0 + (1.0 - 0.0) / 2.0 * (math.cos(math.pi * 0.5) + 1.0)
-    assert cos_(10) == 0.0 and cos_(0) == 1.0
+    assert cos_(6) == 0.0 + (1.0 - 0.0) / 2.0 * (math.cos(math.pi * 0.5) + 1.0)
+    assert cos_(11) == 0.0 and cos_(1) == 1.0
     assert impl.PiecewiseScheduler([], [0.3])(5) == 0.3
     assert impl.PiecewiseScheduler([5], [0.3], interpolate="linear")(0) == 0.3
     assert s.base_lr == 1.0 and s.boundaries == (10, 20) and s.values == (1.0, 0.5, 0.25)
@@ -452,7 +461,7 @@ def test_attributes_read_back_normalised(impl):
     assert [type(v) for v in (s.gamma, s.base_lr, s.step, s.staircase, s.warmup_steps)] == \
         [float, float, int, bool, int]
     s.warmup_steps = 10
-    assert s(5) == 0.5
+    assert s(6) == 0.5
     assert repr(s) == ("ExponentialScheduler(gamma=1.0, base_lr=1.0, step=2, staircase=True, "
                        "final_lr=0.0, warmup_steps=10, warmup_begin_lr=0.0, "
                        "warmup_mode='linear')")
@@ -515,7 +524,7 @@ def test_cli_spec_builds_every_class():
     from cysched import lr_scheduler
     assert type(build("OneCycleScheduler(max_lr=0.1, total_steps=100)")) is \
         lr_scheduler.OneCycleScheduler
-    assert build("PiecewiseScheduler([10], [1.0, 0.5])")(10) == 0.5
+    assert build("PiecewiseScheduler([10], [1.0, 0.5])")(11) == 0.5
     with pytest.raises(SpecError, match="abstract base class"):
         build("Schedule()")
     with pytest.raises(SpecError, match="Base lr has to be higher"):

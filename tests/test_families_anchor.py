@@ -1,5 +1,7 @@
 """The schedule families against their anchors, on both implementations, over many
-random parameter draws.
+random parameter draws: update ``k`` runs with ``schedule(k)``, the anchor's
+rate at its step ``k - 1`` (``tests/test_peers_loop.py`` runs the libraries
+themselves in a training loop).
 
 PyTorch (an optional test dependency, ``pip install torch==2.13.0``) runs live;
 optax, Keras and Hugging Face formulas are re-derived below from their
@@ -66,7 +68,7 @@ def test_linear_lr(impl, torch):
         theirs = torch_rates(torch, lambda o: torch.optim.lr_scheduler.LinearLR(
             o, start_factor=a, end_factor=b, total_iters=total), total + 20, lr0)
         sched = impl.LinearScheduler(total, base_lr=lr0 * a, final_lr=lr0 * b)
-        ours = [sched(n) for n in range(total + 21)]
+        ours = [sched(n + 1) for n in range(total + 21)]
         close(ours, theirs, lr0)
         # PyTorch's closed form, re-derived
         closed = [lr0 * (a + (b - a) * min(total, n) / total) for n in range(total + 21)]
@@ -81,7 +83,7 @@ def test_exponential_lr(impl, torch):
         theirs = torch_rates(torch, lambda o: torch.optim.lr_scheduler.ExponentialLR(
             o, gamma=gamma), 300, lr0)
         sched = impl.ExponentialScheduler(gamma, base_lr=lr0)
-        ours = [sched(n) for n in range(301)]
+        ours = [sched(n + 1) for n in range(301)]
         close(ours, theirs, lr0)
         # bit for bit against the closed form ExponentialLR._get_closed_form_lr uses
         exact(ours, [lr0 * gamma ** n for n in range(301)])
@@ -104,7 +106,7 @@ def test_one_cycle_lr(impl, torch):
         except ZeroDivisionError:
             continue  # a phase of length 0: PyTorch divides by zero, cysched does not
         sched = impl.OneCycleScheduler(max_lr, total, **kwargs)
-        exact([sched(n) for n in range(total)], theirs)
+        exact([sched(n + 1) for n in range(total)], theirs)
         done += 1
 
 
@@ -121,7 +123,7 @@ def test_cyclic_lr(impl, torch, mode):
             o, base_lr=base, max_lr=top, step_size_up=up, step_size_down=down, mode=mode,
             gamma=gamma), 400, base, momentum=0.9)
         sched = impl.CyclicScheduler(base, top, up, down, mode, gamma)
-        exact([sched(n) for n in range(401)], theirs)
+        exact([sched(n + 1) for n in range(401)], theirs)
 
 
 def test_cosine_annealing_warm_restarts(impl, torch):
@@ -136,7 +138,7 @@ def test_cosine_annealing_warm_restarts(impl, torch):
                                                          eta_min=eta_min), 600, lr0)
         sched = impl.CosineRestartScheduler(t0, base_lr=lr0, final_lr=eta_min,
                                             cycle_mult=mult)
-        exact([sched(n) for n in range(601)], theirs)
+        exact([sched(n + 1) for n in range(601)], theirs)
 
 
 def test_reduce_lr_on_plateau(impl, torch):
@@ -175,7 +177,7 @@ def test_hugging_face_inverse_sqrt(impl):
         steps = list(range(0, 3000, 7)) + [10 ** 6, 2 ** 40]
         # LambdaLR: lr = base_lr * lambda(step)
         theirs = [lr0 * hf_inverse_sqrt(n, warmup, timescale) for n in steps]
-        ours = [sched(n) for n in steps]
+        ours = [sched(n + 1) for n in steps]
         after = [i for i, n in enumerate(steps) if n >= warmup]
         exact([ours[i] for i in after], [theirs[i] for i in after])
         close(ours, theirs, lr0)
@@ -199,7 +201,7 @@ def test_hugging_face_wsd(impl, warmup_type, decay_type):
         steps = range(total + 50)
         theirs = [lr0 * hf_wsd(n, warmup, stable, decay, warmup_type, decay_type, ratio)
                   for n in steps]
-        ours = [sched(n) for n in steps]
+        ours = [sched(n + 1) for n in steps]
         close(ours, theirs, lr0)
         if ratio == 0.0:  # the same arithmetic after the warmup
             exact(ours[warmup:total + 1], theirs[warmup:total + 1])
@@ -260,7 +262,7 @@ def test_optax_exponential_decay(impl):
         sched = impl.ExponentialScheduler(rate, base_lr=init, step=steps, staircase=staircase,
                                           final_lr=0.0 if end is None else end)
         counts = list(range(600)) + [0.5, 13.25]
-        exact([sched(c) for c in counts],
+        exact([sched(c + 1) for c in counts],
               [optax_exponential_decay(c, init, steps, rate, staircase, end) for c in counts])
 
 
@@ -275,11 +277,11 @@ def test_optax_piecewise(impl):
             values.append(values[-1] * table[b])
         counts = list(range(450)) + [bounds[0] - 0.5, 2 ** 40]
         const = impl.PiecewiseScheduler(bounds, values)
-        exact([const(c) for c in counts],
+        exact([const(c + 1) for c in counts],
               [optax_piecewise_constant(c, init, table) for c in counts])
         for kind in ("linear", "cosine"):
             interp = impl.PiecewiseScheduler([-1] + bounds, values, interpolate=kind)
-            exact([interp(c) for c in counts],
+            exact([interp(c + 1) for c in counts],
                   [optax_piecewise_interpolate(c, kind, init, table) for c in counts])
 
 
@@ -319,6 +321,6 @@ def test_keras_cosine_decay_restarts(impl):
             i = math.log(1 + f * (t_mul - 1)) / math.log(t_mul) if t_mul != 1.0 else f
             if abs(i - round(i)) > 1e-9:
                 steps.append(n)
-        close([sched(n) for n in steps],
+        close([sched(n + 1) for n in steps],
               [keras_cosine_decay_restarts(n, lr0, first, t_mul, m_mul, alpha)
                for n in steps], lr0)

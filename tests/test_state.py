@@ -592,5 +592,5 @@ def test_the_checkpointing_example_runs():
                          text=True, cwd=here).stdout
     assert "resumed at update 251 with lr 0.025" in out
     assert "refused: CosineScheduler: this state_dict is of another class" in out
-    assert out.splitlines()[-1] == ("lr at updates 50, 1000, 5500, 10000: "
+    assert out.splitlines()[-1] == ("lr at updates 51, 1000, 5501, 10001: "
                                     "[0.00015, 0.0003, 0.00015049999999999997, 1e-06]")

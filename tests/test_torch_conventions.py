@@ -14,10 +14,6 @@ from torch.optim import lr_scheduler as torch_sched  # noqa: E402
 
 Bridge = cysched.torch.LRScheduler
 
-REINDEX = ("awaits the family re-index (issue 10): the families still give PyTorch's "
-           "rate at last_epoch n for n, one update ahead of the bridge's schedule(k) "
-           "at update k")
-
 
 def weight():
     return torch.zeros(3, requires_grad=True)
@@ -307,7 +303,6 @@ one_cycle = dict(max_lr=st.floats(1e-4, 2.0), total_steps=st.integers(2, 120),
                                                                                 "AdamW"]))
 
 
-@pytest.mark.xfail(strict=True, reason=REINDEX)
 @settings(max_examples=50, deadline=None, phases=(Phase.generate,))
 @given(**one_cycle)
 def test_one_cycle_momentum_is_one_cycle_lr_bit_for_bit(base_momentum, max_momentum,
@@ -331,7 +326,6 @@ cyclic = dict(base_lr=st.floats(1e-4, 0.5), height=st.floats(0, 2),
               max_momentum=st.floats(0.9, 0.99), optimizer=st.sampled_from(["SGD", "AdamW"]))
 
 
-@pytest.mark.xfail(strict=True, reason=REINDEX)
 @settings(max_examples=50, deadline=None, phases=(Phase.generate,))
 @given(**cyclic)
 def test_cyclic_momentum_is_cyclic_lr_bit_for_bit(base_lr, height, base_momentum,

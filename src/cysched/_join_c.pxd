@@ -12,6 +12,7 @@ cdef class Warmup(Schedule):
     cdef bint _exact
     cdef public double _warmup_steps, _warmup_begin_lr
     cdef public int _warmup_mode
+    cdef public bint _prefix
 
 
 cdef class _Parts(Schedule):

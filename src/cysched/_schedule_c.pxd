@@ -25,6 +25,7 @@ cdef object vectorcall(object self, PyObject** args, size_t nargsf, PyObject* kw
 cdef Py_ssize_t SPAN
 cdef void span(Schedule self, const void* inputs, double* out, Py_ssize_t lo,
                Py_ssize_t hi) noexcept nogil
+cdef double before(double n) noexcept nogil
 cdef double ramp(int mode, double begin, double target, double n, double steps) noexcept nogil
 cdef double* doubles(tuple items) except NULL
 cdef double part_rate(object part, bint exact, double n) except? -1.0

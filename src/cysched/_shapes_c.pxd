@@ -9,6 +9,12 @@ cdef class ConstantScheduler(_Warmed):
 cdef class LinearScheduler(_Warmed):
     cdef public double _max_update, _final_lr
 
+    cdef double _remaining(self, double t, double steps, double top) noexcept nogil
+
+
+cdef class PolynomialScheduler(LinearScheduler):
+    cdef public double _power
+
 
 cdef class ExponentialScheduler(_Warmed):
     cdef public double _gamma, _step, _final_lr

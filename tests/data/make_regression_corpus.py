@@ -36,7 +36,8 @@ INF = float("inf")
 
 MXNET = ["LRScheduler", "FactorScheduler", "MultiFactorScheduler", "PolyScheduler",
          "CosineScheduler"]
-FAMILIES = ["Schedule", "ConstantScheduler", "LinearScheduler", "ExponentialScheduler",
+FAMILIES = ["Schedule", "ConstantScheduler", "LinearScheduler", "PolynomialScheduler",
+            "ExponentialScheduler",
             "InverseSqrtScheduler", "OneCycleScheduler", "CyclicScheduler",
             "CosineRestartScheduler", "WarmupStableDecayScheduler", "PiecewiseScheduler",
             "PlateauScheduler", "Warmup", "SequentialScheduler", "ProductScheduler"]
@@ -219,6 +220,12 @@ TABLES = {
          [0, -1, 1.5, "10", None, True, 2 ** 53 + 1, NAN, 10.0]),
         ("final_lr", lr_good, LR_ODD),
     ] + FAM_WARMUP,
+    "PolynomialScheduler": [
+        ("max_update", lambda r: r.choice([1, 10, 100, r.randint(1, 400), 2 ** 53]),
+         [0, -1, 1.5, "10", None, True, 2 ** 53 + 1, NAN, 10.0]),
+        ("final_lr", lr_good, LR_ODD),
+        ("power", lambda r: r.choice([1.0, 2.0, 0.5, u(r, 0.01, 8)]), [0, -1, NAN, "2", None]),
+    ] + FAM_WARMUP,
     "ExponentialScheduler": [
         ("gamma", lambda r: r.choice([0.5, 0.9, 1, 0.99, u(r, 0.01, 1), 1.0, 5e-324]),
          [0, 1.5, -0.5, NAN, "0.9", None, True, 2, INF]),
@@ -301,10 +308,12 @@ TABLES = {
         ("warmup_steps", lambda r: r.choice([0, 1, 5, 10, r.randint(0, 60)]), COUNT_ODD),
         ("warmup_begin_lr", lambda r: r.choice([0, 1e-3, 0.01, u(r, 0, 0.5), 1]), LR_ODD),
         ("warmup_mode", choice(["linear", "constant", "cosine", "exponential"]), MODE_ODD),
+        ("prefix", choice([True, True, False, 0, 1]), [2, "yes", None, 1.0]),
     ],
 }
 REQUIRED = {"FactorScheduler": 1, "MultiFactorScheduler": 1, "PolyScheduler": 1,
-            "CosineScheduler": 1, "LinearScheduler": 1, "ExponentialScheduler": 1,
+            "CosineScheduler": 1, "LinearScheduler": 1, "PolynomialScheduler": 1,
+            "ExponentialScheduler": 1,
             "OneCycleScheduler": 2, "CyclicScheduler": 2, "CosineRestartScheduler": 1,
             "WarmupStableDecayScheduler": 1, "PiecewiseScheduler": 2, "Warmup": 2}
 
@@ -731,6 +740,7 @@ def fixed(name):
         "Schedule": [P(name)],
         "ConstantScheduler": [P(name), P(name, base_lr=0.1, warmup_steps=4)],
         "LinearScheduler": [P(name, max_update=10, base_lr=1.0, final_lr=0.0), P(name, 1)],
+        "PolynomialScheduler": [P(name, max_update=10, base_lr=1.0, power=2.0), P(name, 1)],
         "ExponentialScheduler": [P(name, 0.5, base_lr=1.0, step=10, staircase=True,
                                    final_lr=0.2), P(name, 0.9)],
         "InverseSqrtScheduler": [P(name), P(name, base_lr=1.0, warmup_steps=4)],

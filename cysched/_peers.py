@@ -1,0 +1,499 @@
+"""Other libraries' schedules by name, with their argument names and defaults.
+
+Each recipe takes the library's arguments (:class:`Args`) and builds the cysched
+family that gives, at update ``k``, the library's rate at its step ``k - 1``
+(README: "Deliberate differences from the peers").  ``RECIPES`` maps the
+normalised name (lower case, ``-`` as ``_``) to ``(library, recipe)``.
+"""
+from cysched import _messages as _m
+
+__all__ = ["Args", "RECIPES", "TIMM_ONLY"]
+
+_REQUIRED = object()
+
+#: Spellings of one quantity across libraries, to name the right one.
+_SAME = (
+    ("num_training_steps", "t_initial", "total_steps", "decay_steps", "T_max", "max_update",
+     "total_iters", "transition_steps", "first_decay_steps", "T_0", "cycle_length"),
+    ("num_warmup_steps", "warmup_t", "warmup_steps"),
+    ("lr", "learning_rate", "base_lr", "init_value", "initial_learning_rate", "peak_value",
+     "max_lr"),
+    ("lr_min", "eta_min", "final_lr", "min_lr", "end_value", "lr_end",
+     "end_learning_rate"),
+    ("warmup_lr_init", "warmup_begin_lr"),
+    ("decay_rate", "gamma", "factor"),
+    ("decay_t", "step_size", "step", "milestones", "boundaries"),
+    ("cycle_mul", "T_mult", "t_mul", "cycle_mult"),
+    ("cycle_decay", "m_mul", "peak_decay"),
+)
+
+#: Arguments only timm's ``cosine`` takes: they choose timm's over Hugging Face's.
+TIMM_ONLY = ("t_initial", "warmup_t", "warmup_lr_init", "warmup_prefix", "lr_min",
+             "cycle_mul", "cycle_decay", "cycle_limit", "k_decay", "t_in_epochs",
+             "noise_range_t", "noise_pct", "noise_std", "noise_seed", "initialize")
+
+
+class Args(object):
+    """The keyword arguments of one named schedule, taken one by one."""
+
+    def __init__(self, name, kwargs, classes):
+        self.name = name
+        self.kwargs = dict(kwargs)
+        self.classes = classes
+        self.accepted = []
+
+    def take(self, *spellings, default=_REQUIRED):
+        """The value of the first spelling given (the library's name first)."""
+        self.accepted.extend(spellings)
+        given = [s for s in spellings if s in self.kwargs]
+        if len(given) > 1:
+            raise TypeError("%s(): %r and %r both give %s; pass one"
+                            % (self.name, given[0], given[1], spellings[0]))
+        if given:
+            return self.kwargs.pop(given[0])
+        if default is _REQUIRED:
+            self._foreign(spellings[:1])
+            raise TypeError("%r needs %s" % (self.name, spellings[0]))
+        return default
+
+    def _foreign(self, accepted):
+        """Refuse another library's spelling of one of ``accepted``, naming it."""
+        for arg in self.kwargs:
+            for group in _SAME:
+                right = [s for s in accepted if s in group]
+                if arg in group and right:
+                    raise TypeError("%s() takes %s, not %r (another library's name)"
+                                    % (self.name, right[0], arg))
+
+    def rate(self):
+        return self.take("lr", "learning_rate", "base_lr", default=0.01)
+
+    def make(self, cls_name, *args, **kwargs):
+        """A cysched class of the active implementation; refuses arguments left over."""
+        self.done()
+        return self.classes[cls_name](*args, **kwargs)
+
+    def done(self):
+        for arg in self.kwargs:
+            if arg.startswith("noise"):
+                raise ValueError("%s(): %s is not offered (a schedule here is a pure "
+                                 "function of the update); got %s=%r"
+                                 % (self.name, arg, arg, self.kwargs[arg]))
+        self._foreign(self.accepted)
+        for arg in self.kwargs:
+            raise TypeError("%s() got an unexpected keyword argument %r; it takes %s"
+                            % (self.name, arg, sorted(set(self.accepted))))
+
+
+def _one(a, value, default, what):
+    if value != default:
+        raise ValueError(_m.got("%s(): only %s=%r is offered (%s)"
+                                % (a.name, what[0], default, what[1]), **{what[0]: value}))
+
+
+def _warm(a, core, steps, begin=0.0, prefix=True, mode="linear"):
+    a.done()
+    if not steps:
+        return core
+    return a.classes["Warmup"](core, steps, warmup_begin_lr=begin, warmup_mode=mode,
+                               prefix=prefix)
+
+
+def _cosine(a, total, peak, final=0.0):
+    """One half cosine from ``peak`` to ``final`` over ``total`` updates."""
+    return a.classes["WarmupStableDecayScheduler"](total, base_lr=peak, final_lr=final,
+                                                   decay_steps=total)
+
+
+def _delayed(a, core, begin, value):
+    """optax's ``transition_begin``: ``value`` for ``begin`` updates first."""
+    return _warm(a, core, begin, value, mode="constant")
+
+
+# -- Hugging Face transformers (get_scheduler names) -------------------------------------
+
+def _hf_common(a):
+    return a.rate(), a.take("num_warmup_steps", default=0)
+
+
+def hf_cosine(a, min_lr=False):
+    lr, warmup = _hf_common(a)
+    total = a.take("num_training_steps")
+    _one(a, a.take("num_cycles", default=0.5), 0.5,
+         ("num_cycles", "one half cosine; cosine_with_restarts restarts"))
+    final = 0.0
+    if min_lr:
+        given = a.take("min_lr", default=None)
+        ratio = a.take("min_lr_rate", default=None)
+        if (given is None) == (ratio is None):
+            raise TypeError("%r needs min_lr or min_lr_rate (one of them)" % a.name)
+        final = given if ratio is None else ratio * lr
+    return _warm(a, _cosine(a, total - warmup, lr, final), warmup)
+
+
+def hf_restarts(a):
+    lr, warmup = _hf_common(a)
+    total = a.take("num_training_steps")
+    cycles = _m.integer("num_cycles", a.take("num_cycles", default=1))
+    span = total - warmup
+    if cycles < 1 or span % cycles:
+        raise ValueError(_m.got("num_training_steps - num_warmup_steps must split into "
+                                "num_cycles whole cycles", num_training_steps=total,
+                                num_warmup_steps=warmup, num_cycles=cycles))
+    core = _warm(a, a.classes["CosineRestartScheduler"](span // cycles, base_lr=lr), warmup)
+    # Hugging Face's rate is 0 from step num_training_steps on.
+    return a.make("SequentialScheduler", [core, a.classes["ConstantScheduler"](0.0)], [total])
+
+
+def hf_linear(a):
+    lr, warmup = _hf_common(a)
+    return a.make("LinearScheduler", a.take("num_training_steps"), base_lr=lr,
+                  warmup_steps=warmup)
+
+
+def hf_constant(a):
+    return a.make("ConstantScheduler", a.rate())
+
+
+def hf_constant_with_warmup(a):
+    lr, warmup = _hf_common(a)
+    return a.make("ConstantScheduler", lr, warmup_steps=warmup)
+
+
+def hf_inverse_sqrt(a):
+    lr, warmup = _hf_common(a)
+    return a.make("InverseSqrtScheduler", base_lr=lr, warmup_steps=warmup,
+                  timescale=a.take("timescale", default=None))
+
+
+def hf_polynomial(a):
+    lr, warmup = _hf_common(a)
+    return a.make("PolynomialScheduler", a.take("num_training_steps"), base_lr=lr,
+                  final_lr=a.take("lr_end", default=1e-7), power=a.take("power", default=1.0),
+                  warmup_steps=warmup)
+
+
+# -- timm ----------------------------------------------------------------------------------
+
+def _timm_warmup(a):
+    return (a.take("warmup_t", default=0), a.take("warmup_lr_init", default=0.0),
+            a.take("warmup_prefix", default=False))
+
+
+def timm_cosine(a):
+    lr = a.rate()
+    first = a.take("t_initial")
+    final = a.take("lr_min", default=0.0)
+    mul = a.take("cycle_mul", default=1.0)
+    decay = a.take("cycle_decay", default=1.0)
+    limit = a.take("cycle_limit", default=1)
+    _one(a, a.take("k_decay", default=1.0), 1.0, ("k_decay", "a plain cosine"))
+    a.take("t_in_epochs", default=True)
+    warmup, begin, prefix = _timm_warmup(a)
+    if limit == 1:
+        core = _cosine(a, first, lr, final)
+    else:
+        if decay != 1.0 and final != 0.0:
+            raise ValueError(_m.got("%s(): cycle_decay with lr_min > 0 is not offered "
+                                    "(timm decays the peak, not the height)" % a.name,
+                                    cycle_decay=decay, lr_min=final))
+        core = a.classes["CosineRestartScheduler"](first, base_lr=lr, final_lr=final,
+                                                   cycle_mult=mul, peak_decay=decay)
+        if limit > 0:
+            end = first * limit if mul == 1.0 else first * (mul ** limit - 1) / (mul - 1)
+            if end != int(end):
+                raise ValueError(_m.got("%s(): cycle_limit cycles must end on a whole "
+                                        "update" % a.name, t_initial=first, cycle_mul=mul,
+                                        cycle_limit=limit))
+            core = a.classes["SequentialScheduler"](
+                [core, a.classes["ConstantScheduler"](final)], [int(end)])
+    return _warm(a, core, warmup, begin, prefix)
+
+
+def timm_poly(a):
+    lr = a.rate()
+    first = a.take("t_initial")
+    core = a.classes["PolynomialScheduler"](first, base_lr=lr,
+                                            final_lr=a.take("lr_min", default=0.0),
+                                            power=a.take("power", default=0.5))
+    _one(a, a.take("k_decay", default=1.0), 1.0, ("k_decay", "a plain polynomial"))
+    _one(a, a.take("cycle_limit", default=1), 1, ("cycle_limit", "one decay"))
+    a.take("t_in_epochs", default=True)
+    warmup, begin, prefix = _timm_warmup(a)
+    return _warm(a, core, warmup, begin, prefix)
+
+
+def timm_step(a):
+    lr = a.rate()
+    core = a.classes["ExponentialScheduler"](a.take("decay_rate", default=1.0), base_lr=lr,
+                                             step=a.take("decay_t"), staircase=True)
+    warmup, begin, prefix = _timm_warmup(a)
+    return _warm(a, core, warmup, begin, prefix)
+
+
+def timm_multistep(a):
+    lr = a.rate()
+    milestones = list(a.take("decay_t"))
+    rate = a.take("decay_rate", default=1.0)
+    # timm: decay_rate ** (milestones <= t + 1)
+    core = a.classes["PiecewiseScheduler"]([m - 1 for m in milestones],
+                                           [lr * rate ** i for i in range(len(milestones) + 1)])
+    warmup, begin, prefix = _timm_warmup(a)
+    return _warm(a, core, warmup, begin, prefix)
+
+
+# -- PyTorch (torch.optim.lr_scheduler class names) -----------------------------------------
+
+def torch_step(a):
+    return a.make("ExponentialScheduler", a.take("gamma", default=0.1), base_lr=a.rate(),
+                  step=a.take("step_size"), staircase=True)
+
+
+def torch_multistep(a):
+    lr = a.rate()
+    milestones = sorted(a.take("milestones"))
+    gamma = a.take("gamma", default=0.1)
+    return a.make("PiecewiseScheduler", milestones,
+                  [lr * gamma ** i for i in range(len(milestones) + 1)])
+
+
+def torch_exponential(a):
+    return a.make("ExponentialScheduler", a.take("gamma"), base_lr=a.rate())
+
+
+def torch_linear(a):
+    lr = a.rate()
+    start = a.take("start_factor", default=1.0 / 3)
+    end = a.take("end_factor", default=1.0)
+    return a.make("LinearScheduler", a.take("total_iters", default=5), base_lr=lr * start,
+                  final_lr=lr * end)
+
+
+def torch_constant(a):
+    lr = a.rate()
+    factor = a.take("factor", default=1.0 / 3)
+    return a.make("PiecewiseScheduler", [a.take("total_iters", default=5)],
+                  [lr * factor, lr])
+
+
+def torch_polynomial(a):
+    return a.make("PolynomialScheduler", a.take("total_iters", default=5), base_lr=a.rate(),
+                  power=a.take("power", default=1.0))
+
+
+def torch_cosine(a):
+    lr = a.rate()
+    total = a.take("T_max")
+    core = _cosine(a, total, lr, a.take("eta_min", default=0.0))
+    a.done()
+    return core
+
+
+def torch_restarts(a):
+    lr = a.rate()
+    return a.make("CosineRestartScheduler", a.take("T_0"), base_lr=lr,
+                  final_lr=a.take("eta_min", default=0.0), cycle_mult=a.take("T_mult", default=1))
+
+
+def torch_one_cycle(a):
+    peak = a.take("max_lr")
+    total = a.take("total_steps", default=None)
+    if total is None:
+        total = a.take("epochs") * a.take("steps_per_epoch")
+    return a.make("OneCycleScheduler", peak, total,
+                  pct_start=a.take("pct_start", default=0.3),
+                  anneal_strategy=a.take("anneal_strategy", default="cos"),
+                  div_factor=a.take("div_factor", default=25.0),
+                  final_div_factor=a.take("final_div_factor", default=1e4),
+                  three_phase=a.take("three_phase", default=False))
+
+
+def torch_cyclic(a):
+    return a.make("CyclicScheduler", a.take("base_lr"), a.take("max_lr"),
+                  step_size_up=a.take("step_size_up", default=2000),
+                  step_size_down=a.take("step_size_down", default=None),
+                  mode=a.take("mode", default="triangular"),
+                  gamma=a.take("gamma", default=1.0))
+
+
+def torch_plateau(a):
+    lr = a.rate()
+    kwargs = {k: a.take(k, default=d) for k, d in (
+        ("mode", "min"), ("factor", 0.1), ("patience", 10), ("threshold", 1e-4),
+        ("threshold_mode", "rel"), ("cooldown", 0))}
+    a.take("eps", default=1e-8)
+    return a.make("PlateauScheduler", base_lr=lr, final_lr=a.take("min_lr", default=0.0),
+                  **kwargs)
+
+
+# -- optax ---------------------------------------------------------------------------------
+
+def optax_cosine(a):
+    init = a.take("init_value")
+    total = a.take("decay_steps")
+    alpha = a.take("alpha", default=0.0)
+    _one(a, a.take("exponent", default=1.0), 1.0, ("exponent", "a plain cosine"))
+    a.done()
+    return _cosine(a, total, init, alpha * init)
+
+
+def _optax_warmup_cosine(a):
+    init = a.take("init_value")
+    peak = a.take("peak_value")
+    warmup = a.take("warmup_steps")
+    total = a.take("decay_steps")
+    end = a.take("end_value", default=0.0)
+    _one(a, a.take("exponent", default=1.0), 1.0, ("exponent", "a plain cosine"))
+    return _warm(a, _cosine(a, total - warmup, peak, end), warmup, init), total
+
+
+def optax_warmup_cosine(a):
+    return _optax_warmup_cosine(a)[0]
+
+
+def optax_sgdr(a):
+    parts, ends, end = [], [], 0
+    for i, kwargs in enumerate(a.take("cosine_kwargs")):
+        part, length = _optax_warmup_cosine(Args("%s[%d]" % (a.name, i), kwargs, a.classes))
+        end += length
+        parts.append(part)
+        ends.append(end)
+    return a.make("SequentialScheduler", parts, ends[:-1])
+
+
+def optax_linear(a):
+    init = a.take("init_value")
+    core = a.classes["LinearScheduler"](a.take("transition_steps"), base_lr=init,
+                                        final_lr=a.take("end_value"))
+    return _delayed(a, core, a.take("transition_begin", default=0), init)
+
+
+def optax_polynomial(a):
+    init = a.take("init_value")
+    core = a.classes["PolynomialScheduler"](a.take("transition_steps"), base_lr=init,
+                                            final_lr=a.take("end_value"),
+                                            power=a.take("power"))
+    return _delayed(a, core, a.take("transition_begin", default=0), init)
+
+
+def _optax_exponential(a, init):
+    rate = a.take("decay_rate")
+    steps = a.take("transition_steps")
+    begin = a.take("transition_begin", default=0)
+    staircase = a.take("staircase", default=False)
+    end = a.take("end_value", default=None)
+    core = a.classes["ExponentialScheduler"](rate, base_lr=init, step=steps,
+                                             staircase=staircase,
+                                             final_lr=0.0 if end is None else end)
+    return _delayed(a, core, begin, init)
+
+
+def optax_exponential(a):
+    return _optax_exponential(a, a.take("init_value"))
+
+
+def optax_warmup_exponential(a):
+    init = a.take("init_value")
+    peak = a.take("peak_value")
+    warmup = a.take("warmup_steps")
+    return _warm(a, _optax_exponential(a, peak), warmup, init)
+
+
+def optax_piecewise_constant(a):
+    init = a.take("init_value")
+    table = sorted((a.take("boundaries_and_scales", default=None) or {}).items())
+    values = [init]
+    for _, scale in table:
+        values.append(values[-1] * scale)
+    return a.make("PiecewiseScheduler", [b for b, _ in table], values)
+
+
+# -- Keras 3 (keras.optimizers.schedules) -----------------------------------------------------
+
+def keras_cosine(a):
+    init = a.take("initial_learning_rate")
+    total = a.take("decay_steps")
+    alpha = a.take("alpha", default=0.0)
+    a.take("name", default=None)
+    target = a.take("warmup_target", default=None)
+    warmup = a.take("warmup_steps", default=0)
+    if target is None:
+        a.done()
+        return _cosine(a, total, init, alpha * init)
+    return _warm(a, _cosine(a, total, target, alpha * target), warmup, init)
+
+
+def keras_restarts(a):
+    init = a.take("initial_learning_rate")
+    first = a.take("first_decay_steps")
+    a.take("name", default=None)
+    return a.make("CosineRestartScheduler", first, base_lr=init,
+                  final_lr=a.take("alpha", default=0.0) * init,
+                  cycle_mult=a.take("t_mul", default=2.0),
+                  peak_decay=a.take("m_mul", default=1.0))
+
+
+def keras_exponential(a):
+    init = a.take("initial_learning_rate")
+    a.take("name", default=None)
+    return a.make("ExponentialScheduler", a.take("decay_rate"), base_lr=init,
+                  step=a.take("decay_steps"), staircase=a.take("staircase", default=False))
+
+
+def keras_piecewise(a):
+    boundaries = a.take("boundaries")
+    values = a.take("values")
+    a.take("name", default=None)
+    # Keras moves on after its boundary: values[1] from step boundary + 1.
+    return a.make("PiecewiseScheduler", [b + 1 for b in boundaries], values)
+
+
+def keras_polynomial(a):
+    init = a.take("initial_learning_rate")
+    total = a.take("decay_steps")
+    end = a.take("end_learning_rate", default=1e-4)
+    power = a.take("power", default=1.0)
+    _one(a, a.take("cycle", default=False), False, ("cycle", "one decay"))
+    a.take("name", default=None)
+    return a.make("PolynomialScheduler", total, base_lr=init, final_lr=end, power=power)
+
+
+RECIPES = {
+    # Hugging Face's "cosine" is timm's when a timm argument is given (TIMM_ONLY).
+    "cosine": ("Hugging Face", lambda a: hf_cosine(a)),
+    "cosine_with_min_lr": ("Hugging Face", lambda a: hf_cosine(a, min_lr=True)),
+    "cosine_with_restarts": ("Hugging Face", hf_restarts),
+    "linear": ("Hugging Face", hf_linear),
+    "constant": ("Hugging Face", hf_constant),
+    "constant_with_warmup": ("Hugging Face", hf_constant_with_warmup),
+    "inverse_sqrt": ("Hugging Face", hf_inverse_sqrt),
+    "polynomial": ("Hugging Face", hf_polynomial),
+    "timm_cosine": ("timm", timm_cosine),
+    "poly": ("timm", timm_poly),
+    "step": ("timm", timm_step),
+    "multistep": ("timm", timm_multistep),
+    "steplr": ("PyTorch", torch_step),
+    "multisteplr": ("PyTorch", torch_multistep),
+    "exponentiallr": ("PyTorch", torch_exponential),
+    "linearlr": ("PyTorch", torch_linear),
+    "constantlr": ("PyTorch", torch_constant),
+    "polynomiallr": ("PyTorch", torch_polynomial),
+    "cosineannealinglr": ("PyTorch", torch_cosine),
+    "cosineannealingwarmrestarts": ("PyTorch", torch_restarts),
+    "onecyclelr": ("PyTorch", torch_one_cycle),
+    "cycliclr": ("PyTorch", torch_cyclic),
+    "reducelronplateau": ("PyTorch", torch_plateau),
+    "cosine_decay_schedule": ("optax", optax_cosine),
+    "warmup_cosine_decay_schedule": ("optax", optax_warmup_cosine),
+    "sgdr_schedule": ("optax", optax_sgdr),
+    "linear_schedule": ("optax", optax_linear),
+    "polynomial_schedule": ("optax", optax_polynomial),
+    "exponential_decay": ("optax", optax_exponential),
+    "warmup_exponential_decay_schedule": ("optax", optax_warmup_exponential),
+    "piecewise_constant_schedule": ("optax", optax_piecewise_constant),
+    "cosinedecay": ("Keras", keras_cosine),
+    "cosinedecayrestarts": ("Keras", keras_restarts),
+    "exponentialdecay": ("Keras", keras_exponential),
+    "piecewiseconstantdecay": ("Keras", keras_piecewise),
+    "polynomialdecay": ("Keras", keras_polynomial),
+}
