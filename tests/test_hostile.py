@@ -78,7 +78,7 @@ def test_deep_nesting_raises_recursion_error(impl):
                 s = make(s)
             return s
         for make in (lambda s: L.ProductScheduler(s), lambda s: L.SequentialScheduler([s], []),
-                     lambda s: L.PlateauScheduler(s), lambda s: L.Warmup(s, 1)):
+                     lambda s: L.PlateauScheduler(s), lambda s: L.Warmup(s, 1, prefix=False)):
             deep = chain(make, 5000)
             for call in (lambda: deep(5), lambda: deep.evaluate([5, 6])):
                 print(type(in_small_stack(call)).__name__)
@@ -92,13 +92,13 @@ def test_depth_is_checked_again_after_a_part_is_rewired(impl):
     out = isolated(impl, '''
         def chain(depth, s):
             for _ in range(depth):
-                s = L.Warmup(s, 1)
+                s = L.Warmup(s, 1, prefix=False)
             return s
         inner = chain(60, L.ConstantScheduler(0.5))
         print(inner(5))                                   # settled at depth 60
         outer = chain(60, inner)
         print(type(in_small_stack(lambda: outer(5))).__name__)
-        bottom = L.Warmup(L.ConstantScheduler(0.5), 1)
+        bottom = L.Warmup(L.ConstantScheduler(0.5), 1, prefix=False)
         top = chain(60, bottom)
         print(top(5), top.evaluate([5]).tolist())
         bottom.schedule = chain(60, L.ConstantScheduler(0.25))  # the parent's stamp is stale
@@ -114,7 +114,7 @@ def test_depth_is_checked_again_after_a_part_is_rewired(impl):
 def test_deep_chains_are_freed_without_deep_recursion(impl):
     out = isolated(impl, '''
         box = [L.ConstantScheduler()]
-        for make in (lambda s: L.Warmup(s, 1), lambda s: L.ProductScheduler(s),
+        for make in (lambda s: L.Warmup(s, 1, prefix=False), lambda s: L.ProductScheduler(s),
                      lambda s: L.PlateauScheduler(s)):
             for _ in range(10000):
                 box[0] = make(box[0])
@@ -145,7 +145,7 @@ def test_a_part_that_rewires_its_parent_frees_nothing_in_use(impl):
             w.schedule = c(0.75)
             return 3.0
         w = L.Warmup(warmup_part, warmup_steps=2)
-        print(w(1), w(1))
+        print(w(2), w(2))
         def plateau_part(n):
             r.schedule = c(0.375)
             return 3.0
