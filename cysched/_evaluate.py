@@ -15,6 +15,7 @@ NumPy is imported by these functions, never by importing this module.
 >>> evaluate(lambda n: 1 / n, [1, 2, 4]).tolist()
 [1.0, 0.5, 0.25]
 """
+from cysched import _extras
 from cysched import _messages as _m
 
 __all__ = ["evaluate", "as_updates"]
@@ -52,6 +53,11 @@ def evaluate(fn, num_updates):
     return loop(fn, num_updates)
 
 
+def _numpy():
+    """NumPy, imported on first use; without it, an ImportError naming the extra."""
+    return _extras.require("numpy", "evaluate()")
+
+
 def as_updates(num_updates):
     """Check ``num_updates`` and return ``(values, integral)``.
 
@@ -74,7 +80,7 @@ def convert(num_updates):
     scan of a float array for NaN and values outside ``[0, 2**53]``
     (``checked`` is false then; the compiled loops do that scan themselves and
     call :func:`check` to raise)."""
-    import numpy
+    numpy = _numpy()
     items = None
     if isinstance(num_updates, numpy.ndarray):
         arr = num_updates
@@ -120,7 +126,7 @@ def convert(num_updates):
 def check(values):
     """Raise the scalar error for the first element of the float64 array
     ``values`` that is NaN or outside ``[0, 2**53]``; return if there is none."""
-    import numpy
+    numpy = _numpy()
     with numpy.errstate(invalid="ignore"):
         bad = numpy.flatnonzero(~((values >= 0.0) & (values <= _FLOAT_MAX_UPDATE)))
     if len(bad):
@@ -137,7 +143,7 @@ def loop(fn, num_updates, values=None, integral=None, checked=True):
     ``values`` and ``integral`` (and ``checked``) are :func:`convert`'s answer
     when the caller already has it.
     """
-    import numpy
+    numpy = _numpy()
     if values is None:
         values, integral = as_updates(num_updates)
     elif not checked:
@@ -155,7 +161,7 @@ def loop(fn, num_updates, values=None, integral=None, checked=True):
 
 def empty(size):
     """A new float64 array of ``size`` elements (NumPy, imported on first use)."""
-    import numpy
+    numpy = _numpy()
     return numpy.empty(size, dtype=numpy.float64)
 
 

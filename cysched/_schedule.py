@@ -163,8 +163,8 @@ class Schedule:
 
     def evaluate(self, num_updates):
         """``[self(n) for n in num_updates]`` as a float64 NumPy array."""
+        updates = _m.updates_array(num_updates)   # first: says how to install NumPy
         import numpy
-        updates = _m.updates_array(num_updates)
         out = numpy.empty(len(updates), dtype=numpy.float64)
         if cython.compiled:
             src = cython.declare(cython.const[cython.double][::1], updates)
