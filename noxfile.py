@@ -17,6 +17,11 @@ import subprocess
 
 import nox
 
+try:
+    import tomllib
+except ImportError:   # nox on Python < 3.11: the extras' dependencies come with cysched
+    tomllib = None
+
 PYTHONS = ["3.9", "3.10", "3.11", "3.12", "3.13"]
 PURE_PYTHONS = [PYTHONS[0], PYTHONS[-1]]
 #: The one interpreter for the heavy optional dependencies: the CPU build of
@@ -65,8 +70,20 @@ def build_sdist(session):
     return sdist
 
 
+def _requirements(extras):
+    if tomllib is None:
+        return []
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        return tomllib.load(f)["project"]["optional-dependencies"][extras]
+
+
 def install_sdist(session, extras="test", env=None, args=()):
+    """The sdist with its extras: the dependencies first (pip's cache may serve
+    them), then cysched built afresh (a cached wheel could be another build)."""
     sdist = build_sdist(session)
+    requirements = _requirements(extras)
+    if requirements:
+        session.install(*requirements)
     session.install("--no-cache-dir", *args, "%s[%s]" % (sdist, extras), env=env)
 
 

@@ -16,10 +16,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 CASES = {
     "optimizer": ("numpy", "numpy", "from cysched import lr_scheduler, optimizer"),
     "evaluate": ("numpy", "numpy", "import cysched\ncysched.evaluate(lambda n: n, [1, 2])"),
-    "mxnet-evaluate": ("numpy", "numpy", "from cysched import lr_scheduler as L\n"
-                       "L.CosineScheduler(10).evaluate([1, 2])"),
-    "family-evaluate": ("numpy", "numpy", "from cysched import lr_scheduler as L\n"
-                        "L.Warmup(L.LinearScheduler(10), 2).evaluate([1, 2])"),
+    "mxnet-evaluate": ("numpy", "numpy", ("from cysched import lr_scheduler as L\n"
+                                          "L.CosineScheduler(10).evaluate([1, 2])")),
+    "family-evaluate": ("numpy", "numpy", ("from cysched import lr_scheduler as L\n"
+                                           "L.Warmup(L.LinearScheduler(10), 2).evaluate([1, 2])")),
     "plot": ("matplotlib", "plot", "import cysched\ncysched.plot(lambda n: 0.1, 3)"),
     "torch": ("torch", "torch", "import cysched.torch\ncysched.torch.LRScheduler"),
     "jax": ("jax", "jax", "import cysched.jax\ncysched.jax.schedule(lambda n: 0.1, 3)"),
