@@ -15,6 +15,7 @@ NumPy is imported by these functions, never by importing this module.
 >>> evaluate(lambda n: 1 / n, [1, 2, 4]).tolist()
 [1.0, 0.5, 0.25]
 """
+from cysched import _extras
 from cysched import _messages as _m
 
 __all__ = ["evaluate", "as_updates"]
@@ -55,6 +56,11 @@ def evaluate(fn, num_updates, out=None):
     return loop(fn, num_updates, out=out)
 
 
+def _numpy():
+    """NumPy, imported on first use; without it, an ImportError naming the extra."""
+    return _extras.require("numpy", "evaluate()")
+
+
 def as_updates(num_updates):
     """Check ``num_updates`` and return ``(values, integral)``.
 
@@ -76,7 +82,7 @@ def convert(num_updates):
     """``(values, integral, checked)``: :func:`as_updates` without the final
     scan of a float array for NaN and values outside ``[0, 2**53]``
     (``checked`` is false then)."""
-    import numpy
+    numpy = _numpy()
     values, integral, checked = source(num_updates)
     if isinstance(values, range):
         # Every element is an integer below 2**53: arange's start + i * step is exact.
@@ -99,7 +105,7 @@ def source(num_updates):
     NaN and values outside ``[0, 2**53]`` (:func:`check`, or a C scan and
     :func:`fail_at`).
     """
-    import numpy
+    numpy = _numpy()
     items = None
     if isinstance(num_updates, numpy.ndarray):
         arr = num_updates
@@ -150,7 +156,7 @@ _READABLE = frozenset("dfbBhHiIlLqQ?")
 def check(values):
     """Raise the scalar error for the first element of the array ``values`` that
     is NaN or outside ``[0, 2**53]``; return if there is none."""
-    import numpy
+    numpy = _numpy()
     kind = values.dtype.kind
     if kind == "b":
         return
@@ -177,7 +183,7 @@ def output(out, size, values):
     """The array ``evaluate`` writes: a new float64 array of ``size`` elements,
     or ``out`` checked as NumPy's ``out=`` (float64, shape ``(size,)``,
     C-contiguous, writable, not overlapping the input ``values``)."""
-    import numpy
+    numpy = _numpy()
     if out is None:
         return numpy.empty(size, dtype=numpy.float64)
     if not isinstance(out, numpy.ndarray):
@@ -206,7 +212,7 @@ def loop(fn, num_updates, values=None, integral=None, checked=True, out=None):
     ``values`` and ``integral`` (and ``checked``) are :func:`convert`'s or
     :func:`source`'s answer when the caller already has it.
     """
-    import numpy
+    numpy = _numpy()
     if values is None:
         values, integral, checked = source(num_updates)
     if out is not None:
@@ -234,7 +240,7 @@ def deliver(out, rates):
 
 def empty(size):
     """A new float64 array of ``size`` elements (NumPy, imported on first use)."""
-    import numpy
+    numpy = _numpy()
     return numpy.empty(size, dtype=numpy.float64)
 
 

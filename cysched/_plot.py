@@ -1,6 +1,6 @@
 """Plot learning-rate schedules: the tutorial's picture in one call.
 
-Needs matplotlib (``pip install 'cysched[plot]'``), imported only here.
+Needs matplotlib (``pip install "cysched[plot]"``), imported only here.
 
 >>> import matplotlib; matplotlib.use("Agg")
 >>> import cysched
@@ -12,18 +12,13 @@ Needs matplotlib (``pip install 'cysched[plot]'``), imported only here.
 """
 import copy as _copy
 
-__all__ = ["plot", "evaluate", "describe"]
+from cysched import _extras
 
-INSTALL_HINT = ("cysched.plot needs matplotlib, which is not installed: "
-                "pip install 'cysched[plot]'  (or: pip install matplotlib)")
+__all__ = ["plot", "evaluate", "describe"]
 
 
 def _pyplot():
-    try:
-        import matplotlib.pyplot as plt
-    except ImportError as exc:
-        raise ImportError(INSTALL_HINT) from exc
-    return plt
+    return _extras.require("matplotlib.pyplot", "cysched.plot")
 
 
 def describe(schedule):

@@ -27,6 +27,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+from cysched import _extras
 from cysched._spec import FAILURES, SpecError, build
 
 __all__ = ["main", "tutorial_schedules", "TutorialCosineScheduler"]
@@ -134,13 +135,16 @@ def _specs(texts):
     return [build(text) for text in texts]
 
 
-def _figure():
+def _matplotlib_figure():
+    """matplotlib's ``Figure`` class, or a CliError saying what to install."""
     try:
-        from matplotlib.figure import Figure
-    except ImportError:
-        raise CliError("plotting needs matplotlib, which is not installed: "
-                       "pip install 'cysched[plot]'") from None
-    fig = Figure(figsize=(6.4, 4.8), layout="constrained")
+        return _extras.require("matplotlib.figure", "plotting").Figure
+    except ImportError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _figure():
+    fig = _matplotlib_figure()(figsize=(6.4, 4.8), layout="constrained")
     return fig, fig.add_subplot()
 
 
@@ -255,6 +259,7 @@ def _rows(spec, schedule, start, stop):
 
 
 def _cmd_tutorial(args):
+    _matplotlib_figure()   # before creating the directory: no empty folder left on failure
     directory = Path(args.output)
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -297,9 +302,10 @@ def _cmd_info(args):
         "python: %s (%s) %s" % (platform.python_version(),
                                 platform.python_implementation(), sys.executable),
         "platform: %s" % platform.platform(),
-        "numpy: %s" % (numpy_version or "not installed (needed by cysched.optimizer)"),
-        "matplotlib: %s" % (mpl_version or "not installed (plotting: pip install "
-                                           "'cysched[plot]')"),
+        "numpy: %s" % (numpy_version or "not installed (evaluate, cysched.optimizer: %s)"
+                       % _extras.install_command("numpy")),
+        "matplotlib: %s" % (mpl_version or "not installed (plotting: %s)"
+                            % _extras.install_command("plot")),
     ]
     print("\n".join(lines))
     return 0

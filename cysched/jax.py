@@ -19,24 +19,18 @@ cysched`` nor by ``import cysched.jax``.
 """
 import copy
 
+from cysched import _extras
 from cysched import _messages as _m
 
 __all__ = ["schedule"]
-
-INSTALL_HINT = ("cysched.jax needs JAX, which is not installed: "
-                "pip install 'cysched[jax]'  (or: pip install jax optax)")
 
 #: What a table without a closed form does past its end, when asked for.
 PAST_END = ("nan", "hold")
 
 
 def _jax():
-    try:
-        import jax
-        import jax.numpy as jnp
-    except ImportError as exc:
-        raise ImportError(INSTALL_HINT) from exc
-    return jax, jnp
+    return (_extras.require("jax", "cysched.jax"),
+            _extras.require("jax.numpy", "cysched.jax"))
 
 
 def _rates(fn, num_steps):

@@ -18,11 +18,9 @@ Keras is imported when ``LearningRateSchedule`` is first used, not by
 ...     lr_scheduler.CosineScheduler(max_update=100, base_lr=0.1, warmup_steps=10))
 >>> optimizer = keras.optimizers.SGD(learning_rate=lr)
 """
+from cysched import _extras
+
 __all__ = ["LearningRateSchedule"]  # noqa: F822 - made on first use, see __getattr__
-
-INSTALL_HINT = ("cysched.keras needs Keras 3, which is not installed: "
-                "pip install 'cysched[keras]'  (and a backend: jax, torch or tensorflow)")
-
 
 def __getattr__(name):
     if name == "LearningRateSchedule":
@@ -55,10 +53,7 @@ def schedule_from_config(config):
 
 
 def _define():
-    try:
-        import keras
-    except ImportError as exc:
-        raise ImportError(INSTALL_HINT) from exc
+    keras = _extras.require("keras", "cysched.keras")
 
     @keras.saving.register_keras_serializable(package="cysched")
     class LearningRateSchedule(keras.optimizers.schedules.LearningRateSchedule):

@@ -32,7 +32,9 @@ import warnings
 from fractions import Fraction
 from functools import lru_cache
 
-import numpy
+from cysched import _extras
+
+numpy = _extras.require("numpy", "cysched.optimizer")
 
 __all__ = ["Optimizer", "SGD", "NAG", "Adam", "Updater", "create", "get_updater",
            "register"]

@@ -23,12 +23,10 @@ when ``LRScheduler`` is first used, not by ``import cysched`` nor by
 """
 import warnings
 
+from cysched import _extras
 from cysched import _messages as _m
 
 __all__ = ["LRScheduler"]  # noqa: F822 - made on first use, see __getattr__
-
-INSTALL_HINT = ("cysched.torch needs PyTorch, which is not installed: "
-                "pip install torch  (see https://pytorch.org for the build to choose)")
 
 # PyTorch's own warnings (torch/optim/lr_scheduler.py, torch 2.13), word for
 # word, so that code and tests matching PyTorch's texts match these too.
@@ -120,11 +118,8 @@ def _pairs(schedule, saved):
 
 
 def _define():
-    try:
-        import torch
-        from torch.optim.lr_scheduler import LRScheduler as _Base
-    except ImportError as exc:
-        raise ImportError(INSTALL_HINT) from exc
+    torch = _extras.require("torch", "cysched.torch")
+    from torch.optim.lr_scheduler import LRScheduler as _Base
     Tensor = torch.Tensor
 
     class LRScheduler(_Base):

@@ -3,6 +3,8 @@
     pip install 'cysched[jax]'        # jax and optax
     python examples/jax_optax.py
 """
+from typing import Dict, Tuple, cast
+
 import jax
 import jax.numpy as jnp
 import optax
@@ -22,16 +24,18 @@ params = {"w1": jax.random.normal(k1, (8, 64)) / jnp.sqrt(8.0), "b1": jnp.zeros(
           "w2": jax.random.normal(k2, (64, 1)) / 8.0, "b2": jnp.zeros(1)}
 
 
-def loss_fn(params):
+def loss_fn(params: Dict[str, jax.Array]) -> jax.Array:
     hidden = jnp.tanh(x @ params["w1"] + params["b1"])
     return jnp.mean((hidden @ params["w2"] + params["b2"] - y) ** 2)
 
 
 @jax.jit
-def train_step(params, state):
+def train_step(params: Dict[str, jax.Array], state: optax.OptState
+               ) -> Tuple[Dict[str, jax.Array], optax.OptState, jax.Array]:
     loss, grads = jax.value_and_grad(loss_fn)(params)
     updates, state = optimizer.update(grads, state, params)
-    return optax.apply_updates(params, updates), state, loss
+    # apply_updates returns a tree of the same structure as params
+    return cast(Dict[str, jax.Array], optax.apply_updates(params, updates)), state, loss
 
 
 state = optimizer.init(params)

@@ -3,6 +3,8 @@
     pip install cysched torch
     python examples/pytorch_training.py
 """
+from typing import Any, Dict, List
+
 import torch
 
 import cysched.torch
@@ -14,10 +16,11 @@ y = x.sum(dim=1, keepdim=True).sin()
 model = torch.nn.Sequential(torch.nn.Linear(8, 64), torch.nn.Tanh(), torch.nn.Linear(64, 1))
 
 # The scheduler sets every group's lr: schedule(num_update) * lr_mult.
-optimizer = torch.optim.SGD([
+groups: List[Dict[str, Any]] = [
     {"params": model[0].parameters()},
     {"params": model[2].parameters(), "lr_mult": 0.5},
-], lr=0.0, momentum=0.9)
+]
+optimizer = torch.optim.SGD(groups, lr=0.0, momentum=0.9)
 schedule = lr_scheduler.CosineScheduler(max_update=300, base_lr=0.1, final_lr=1e-3,
                                         warmup_steps=30)
 scheduler = cysched.torch.LRScheduler(optimizer, schedule)

@@ -15,12 +15,13 @@ figures to files.
 # all matplotlib asks of it.
 import sys
 import types
+from typing import Any
 
 try:
     from IPython import display as _display
 except ImportError:
     _display = types.ModuleType("IPython.display")
-    _ipython = types.ModuleType("IPython")
+    _ipython: Any = types.ModuleType("IPython")
     _ipython.display = _display
     _ipython.version_info = (0, 0)
     _ipython.get_ipython = lambda: None
@@ -29,9 +30,9 @@ if not hasattr(_display, "set_matplotlib_formats"):
     try:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
     except ImportError:
-        def set_matplotlib_formats(*formats, **kwargs):
+        def set_matplotlib_formats(*formats: str, **kwargs: Any) -> None:
             """Outside a notebook there is no inline figure format to set."""
-    _display.set_matplotlib_formats = set_matplotlib_formats
+    setattr(_display, "set_matplotlib_formats", set_matplotlib_formats)
 
 # %%
 from IPython import display

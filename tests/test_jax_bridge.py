@@ -143,7 +143,7 @@ def test_without_jax_the_error_says_what_to_install():
             "    print(exc)\n")
     out = subprocess.run([sys.executable, "-c", code], check=True, cwd=HERE,
                          capture_output=True, text=True).stdout
-    assert "pip install 'cysched[jax]'" in out
+    assert 'pip install "cysched[jax]"' in out
 
 
 def test_the_readme_example_trains():

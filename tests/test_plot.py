@@ -1,8 +1,4 @@
 """cysched.plot: the tutorial's picture in one call, on a copy of the schedule."""
-import builtins
-import importlib
-import sys
-
 import pytest
 
 matplotlib = pytest.importorskip("matplotlib", reason="plotting needs matplotlib "
@@ -137,19 +133,3 @@ def test_evaluate_returns_raw_values():
 def test_package_attribute_is_the_function():
     assert cysched.plot is plot
     assert cysched.plot(lambda n: 0.2, 3, ax=_axes()).collections
-
-
-def test_missing_matplotlib_says_how_to_install(monkeypatch):
-    real_import = builtins.__import__
-
-    def no_matplotlib(name, *args, **kwargs):
-        if name == "matplotlib" or name.startswith("matplotlib."):
-            raise ImportError("No module named %r" % name)
-        return real_import(name, *args, **kwargs)
-
-    for name in [m for m in sys.modules if m == "matplotlib" or m.startswith("matplotlib.")]:
-        monkeypatch.delitem(sys.modules, name)
-    monkeypatch.setattr(builtins, "__import__", no_matplotlib)
-    module = importlib.import_module("cysched._plot")
-    with pytest.raises(ImportError, match=r"pip install 'cysched\[plot\]'"):
-        module.plot(lr_scheduler.PolyScheduler(max_update=10))

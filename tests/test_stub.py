@@ -2,10 +2,11 @@
 
 ``render()`` writes the section between the BEGIN/END markers from the live
 pure-Python classes of ``cysched._modules.FAMILIES`` (their ``__all__``, in
-order, with the private bases they derive from): each class's base, its
-public attributes (the parameter descriptors and properties in its
-``__dict__``), its ``__init__`` (from ``inspect.signature``) and the methods of
-``METHODS``.  The test checks that the checked-in stub holds exactly that;
+order, with the private bases they derive from): their names added to
+``__all__``, each class's base, ``@disjoint_base`` where its .pxd adds C fields
+(the compiled class's layout), its public attributes (the parameter
+descriptors and properties in its ``__dict__``), its ``__init__`` (from
+``inspect.signature``) and the methods of ``METHODS``.  The test checks that the checked-in stub holds exactly that;
 after changing a family run::
 
     python tests/test_stub.py --write
@@ -32,7 +33,7 @@ BEGIN = ("# -- BEGIN GENERATED: the schedule families "
          "(python tests/test_stub.py --write) --")
 END = "# -- END GENERATED: the schedule families --"
 
-_PART = "Callable[[Number], float]"
+_PART = "Callable[[_Number], float]"
 
 #: Parameters typed by their name: (attribute type, argument type).  Kept
 #: parameters (checked by lambdas or helpers) are all here.
@@ -40,22 +41,22 @@ BY_NAME = {
     "schedule": (_PART, _PART),
     "schedules": ("Tuple[%s, ...]" % _PART, "Iterable[%s]" % _PART),
     "milestones": ("Tuple[int, ...]", "Iterable[int]"),
-    "boundaries": ("Tuple[Number, ...]", "Iterable[Number]"),
-    "values": ("Tuple[float, ...]", "Iterable[Number]"),
+    "boundaries": ("Tuple[_Number, ...]", "Iterable[_Number]"),
+    "values": ("Tuple[float, ...]", "Iterable[_Number]"),
 }
 
 #: Plain ``Param``s typed by their check (``module.qualname``).
 BY_CHECK = {
-    "cysched._messages.between": ("float", "Number"),
-    "cysched._messages.positive": ("float", "Number"),
-    "cysched._messages.at_least": ("float", "Number"),
+    "cysched._messages.between": ("float", "_Number"),
+    "cysched._messages.positive": ("float", "_Number"),
+    "cysched._messages.at_least": ("float", "_Number"),
     "cysched._messages.flag": ("bool", "bool"),
-    "cysched._plateau._metric": ("float", "Number"),
+    "cysched._plateau._metric": ("float", "_Number"),
 }
 
 #: Properties (a composite's ``base_lr`` reads and writes its parts').
 PROPERTIES = {
-    "base_lr": ("float", "Number"),
+    "base_lr": ("float", "_Number"),
 }
 
 #: Arguments that are no attribute: (argument type).
@@ -65,19 +66,22 @@ ARGUMENTS = {
 
 #: Class-level lines (attributes, methods) beyond the parameters and
 #: ``__init__``, as the stub writes them.  Each method's parameter names are
-#: checked against the class's own.
+#: checked against the class's own; the methods of ``cysched._state`` name
+#: their instance ``sched``, and so does the stub.
 METHODS = {
     "Schedule": [
         "_params: ClassVar[Tuple[Tuple[str, str], ...]]",
         "_state: ClassVar[Tuple[str, ...]]",
-        "def __call__(self, num_update: Number) -> float: ...",
+        "def __call__(self, num_update: _Number) -> float: ...",
         "def evaluate(self, num_updates: _Updates,\n"
         "                 out: Optional[numpy.ndarray] = ...) -> numpy.ndarray: ...",
-        "def state_dict(self) -> Dict[str, Any]: ...",
-        "def load_state_dict(self, data: Dict[str, Any]) -> None: ...",
-        "def get_config(self) -> Dict[str, Any]: ...",
+        "def state_dict(sched) -> Dict[str, Any]: ...",
+        "def load_state_dict(sched, data: Dict[str, Any]) -> None: ...",
+        "def get_config(sched) -> Dict[str, Any]: ...",
         "@classmethod",
         "def from_config(cls: type[_F], config: Dict[str, Any]) -> _F: ...",
+        "def __copy__(self: _F) -> _F: ...",
+        "def __deepcopy__(self: _F, memo: Dict[int, Any]) -> _F: ...",
     ],
     "PlateauScheduler": [
         "def record(self, metric: SupportsFloat) -> bool: ...",
@@ -95,7 +99,7 @@ METHODS = {
 #: The section's opening lines (its typing names are imported as used).
 HEAD = [
     '_F = TypeVar("_F", bound="Schedule")',
-    "_Updates = Union[Iterable[Number], numpy.ndarray]",
+    "_Updates = Union[Iterable[_Number], numpy.ndarray]",
 ]
 
 #: Names the hand-written part above imports; the others are imported here.
@@ -121,7 +125,7 @@ def param_types(param):
         attr, arg = param_types(param.args[0])
         return "Optional[%s]" % attr, "Optional[%s]" % arg
     if kind in (Rate, BaseRate, PartRate):
-        return "float", "Number"
+        return "float", "_Number"
     if kind is Count:
         return "int", "int"
     if kind is Choice:
@@ -228,19 +232,35 @@ def _cdef_methods(cls):
     return names
 
 
-def _pxd_methods(cls):
+def _pxd_block(cls):
+    """The lines of ``cdef class <cls>`` in its family's .pxd (none if absent)."""
     module = cls.__module__.rsplit(".", 1)[1]
     path = PXD / ("%s_c.pxd" % module)
-    names, inside = set(), False
+    lines, inside = [], False
     for line in path.read_text().splitlines() if path.exists() else ():
         found = re.match(r"cdef class (\w+)\b", line)
         if found or (line[:1].strip() and not line.startswith("#")):
             inside = bool(found) and found.group(1) == cls.__name__
             continue
+        if inside:
+            lines.append(line)
+    return lines
+
+
+def _pxd_methods(cls):
+    names = set()
+    for line in _pxd_block(cls):
         method = re.match(r"\s+cdef\s.*?\b(\w+)\(self\b", line)
-        if inside and method:
+        if method:
             names.add(method.group(1))
     return names
+
+
+def is_disjoint_base(cls):
+    """True when the compiled class adds C fields to its base's layout (PEP 800:
+    no class can derive from two such classes), which its .pxd declares."""
+    return any(re.match(r"\s+cdef\s", line) and "(self" not in line
+               for line in _pxd_block(cls))
 
 
 def _public_members(cls):
@@ -303,7 +323,7 @@ def class_lines(cls):
     extra = method_lines(cls)
     first = [line for line in extra if not line.lstrip().startswith(("def ", "@"))]
     body += first + init_lines(cls) + [line for line in extra if line not in first]
-    return [head] + (body or ["    ..."])
+    return ["@disjoint_base"] * is_disjoint_base(cls) + [head] + (body or ["    ..."])
 
 
 def family_classes():
@@ -326,6 +346,13 @@ def family_classes():
     return out
 
 
+def all_lines():
+    """``__all__ += [...]``: the families' public names, as the module publishes them."""
+    names = [name for pure, _ in _modules.FAMILIES
+             for name in importlib.import_module(pure).__all__]
+    return _wrap("__all__ += [", ['"%s"' % name for name in names], "]", "")
+
+
 def render():
     """The generated section, markers included."""
     body = []
@@ -333,7 +360,7 @@ def render():
         body += [""] + class_lines(cls)
     text = "\n".join(HEAD + body)
     used = [name for name in TYPING if re.search(r"\b%s\b" % name, text)]
-    known = (IMPORTED_ABOVE | set(TYPING) | {"Number", "True", "False", "None"}
+    known = (IMPORTED_ABOVE | set(TYPING) | {"True", "False", "None"}
              | {cls.__name__ for cls in family_classes()})
     unknown = set(re.findall(r"\b[A-Z]\w*", text)) - known
     if unknown:
@@ -343,7 +370,7 @@ def render():
     modules = ", ".join(pure.rsplit(".", 1)[1] for pure, _ in _modules.FAMILIES)
     note = ("# Generated from the pure-Python classes of %s;\n# edit the classes "
             "(or the tables in tests/test_stub.py), not these lines." % modules)
-    return "\n".join([BEGIN, note] + imports + [""] + HEAD + body + [END]) + "\n"
+    return "\n".join([BEGIN, note] + imports + [""] + all_lines() + [""] + HEAD + body + [END]) + "\n"
 
 
 def split(text):
