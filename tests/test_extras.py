@@ -22,7 +22,8 @@ CASES = {
                                            "L.Warmup(L.LinearScheduler(10), 2).evaluate([1, 2])")),
     "plot": ("matplotlib", "plot", "import cysched\ncysched.plot(lambda n: 0.1, 3)"),
     "torch": ("torch", "torch", "import cysched.torch\ncysched.torch.LRScheduler"),
-    "jax": ("jax", "jax", "import cysched.jax\ncysched.jax.schedule(lambda n: 0.1, 3)"),
+    "jax": ("jax", "jax", "import cysched.jax\ncysched.jax.schedule(lambda n: 0.1, 3, past_end='hold')"),
+    "keras": ("keras", "keras", "import cysched.keras\ncysched.keras.LearningRateSchedule"),
 }
 
 PROBE = """\
