@@ -45,6 +45,12 @@ def opaque(n, *values):
 
 # -- shared pieces ---------------------------------------------------------------------
 
+def before(n):
+    """``cysched._schedule.before``: the updates done before update ``n``."""
+    jnp = _jnp()
+    return jnp.where(n >= 1.0, n - 1.0, 0.0)
+
+
 def ramp(mode, begin, target, n, steps):
     """``cysched._schedule.ramp``: the warmup from ``begin`` towards ``target``."""
     jnp = _jnp()
@@ -52,7 +58,7 @@ def ramp(mode, begin, target, n, steps):
     zero = begin == 0.0
     begin, target, steps = opaque(n, begin, target, steps)
     if mode == 0:        # linear
-        return begin + (target - begin) * n / steps
+        return begin + (target - begin) * (n / steps)
     if mode == 1:        # constant
         return begin
     if mode == 2:        # cosine
@@ -63,7 +69,8 @@ def ramp(mode, begin, target, n, steps):
 
 
 def warmed(s, n, rest):
-    """``_Warmed._warm`` below ``warmup_steps``, ``rest`` from there on."""
+    """``_Warmed._warm`` after ``n < warmup_steps`` updates (``n`` from
+    ``before``), ``rest`` from there on."""
     steps = float(s.warmup_steps)
     if steps == 0.0:
         return rest
@@ -77,19 +84,35 @@ def warmed(s, n, rest):
 
 def constant(s):
     # mirrors ConstantScheduler._value
-    return lambda n: warmed(s, n, _jnp().full_like(n, s.base_lr))
+    return lambda n: warmed(s, before(n), _jnp().full_like(n, s.base_lr))
 
 
-def linear(s):
-    # mirrors LinearScheduler._value
+def decay(s, remaining):
+    """``LinearScheduler._value`` with ``remaining(t, w, top)`` as its ``_remaining``."""
     steps, base, final, top = (float(s.warmup_steps), s.base_lr, s.final_lr,
                                float(s.max_update))
 
     def f(n):
         jnp = _jnp()
+        n = before(n)
         b, e, w, t = opaque(n, base, final, steps, top)
-        return warmed(s, n, jnp.where(n >= t, e, b + (e - b) * (n - w) / (t - w)))
+        return warmed(s, n, jnp.where(n >= t, e, e + (b - e) * remaining(n, w, t)))
     return f
+
+
+def linear(s):
+    # mirrors LinearScheduler._value and _remaining
+    return decay(s, lambda n, w, t: (t - n) / (t - w))
+
+
+def polynomial(s):
+    # mirrors PolynomialScheduler._remaining (in LinearScheduler._value)
+    power = s.power
+
+    def remaining(n, w, t):
+        p = opaque(n, power)[0]
+        return _jnp().power(1.0 - (n - w) / (t - w), p)
+    return decay(s, remaining)
 
 
 def exponential(s):
@@ -99,6 +122,7 @@ def exponential(s):
 
     def f(n):
         jnp = _jnp()
+        n = before(n)
         w, k, g, b, e = opaque(n, steps, step, gamma, base, final)
         p = (n - w) / k
         if s.staircase:
@@ -115,6 +139,7 @@ def inverse_sqrt(s):
         steps if steps != 0.0 else 10000.0)
 
     def f(n):
+        n = before(n)
         b, c, w = opaque(n, s.base_lr, scale, steps)
         return warmed(s, n, b * (1.0 / _jnp().sqrt((n + (c - w)) / c)))
     return f
@@ -130,6 +155,7 @@ def warmup_stable_decay(s):
 
     def f(n):
         jnp = _jnp()
+        n = before(n)
         p = (n - start) / opaque(n, length)[0] if length != 0.0 else jnp.zeros_like(n)
         if mode == 0:        # linear
             shape = 1.0 - p
@@ -150,6 +176,7 @@ def piecewise(s):
 
     def f(n):
         jnp = _jnp()
+        n = before(n)
         if not values:
             return jnp.full_like(n, math.nan)
         if mode == 0:        # constant
@@ -196,7 +223,7 @@ def one_cycle(s, initial, peak, final):
 
     def f(n):
         jnp = _jnp()
-        n = jnp.minimum(n, last)
+        n = jnp.minimum(before(n), last)
         first = anneal(strategy, 0.0, end, initial, peak, n)
         if not s.three_phase:
             return jnp.where(n <= end, first, anneal(strategy, end, last, peak, final, n))
@@ -249,6 +276,7 @@ def cyclic(s):
     base, top = s.base_lr, s.max_lr
 
     def f(n):
+        n = before(n)
         b, t = opaque(n, base, top)
         return b + ((t - b) * scale(n)) * amplitude(n)
     return f
@@ -260,6 +288,7 @@ def cyclic_momentum(s):
     low, top = s.base_momentum, s.max_momentum
 
     def f(n):
+        n = before(n)
         b, t = opaque(n, low, top)
         return t - ((t - b) * scale(n)) * amplitude(n)
     return f
@@ -272,6 +301,7 @@ def cosine_restart(s):
 
     def f(n):
         jnp = _jnp()
+        n = before(n)
         w, c, m, b, e, d = opaque(n, steps, first, mult, base, final, decay)
         t = jnp.maximum(n - w, 0.0)
         if mult == 1.0:
@@ -301,15 +331,16 @@ def warmup(s):
     part = closed_form(s.schedule)
     if part is None:
         return None
-    steps = float(s.warmup_steps)
+    steps, prefix = float(s.warmup_steps), s.prefix
 
     def f(n):
         jnp = _jnp()
+        after = part(n - steps if prefix else n)
         if steps == 0.0:
-            return part(n)
-        safe = jnp.minimum(n, steps)
-        return jnp.where(n < steps, ramp(s.warmup_mode, s.warmup_begin_lr,
-                                         part(jnp.full_like(n, steps)), safe, steps), part(n))
+            return after
+        safe = before(jnp.minimum(n, steps))
+        return jnp.where(n <= steps, ramp(s.warmup_mode, s.warmup_begin_lr,
+                                          part(jnp.ones_like(n)), safe, steps), after)
     return f
 
 
@@ -444,6 +475,7 @@ def multi_factor(s):
 
 FORMS = {
     "ConstantScheduler": constant, "LinearScheduler": linear,
+    "PolynomialScheduler": polynomial,
     "ExponentialScheduler": exponential, "InverseSqrtScheduler": inverse_sqrt,
     "WarmupStableDecayScheduler": warmup_stable_decay, "PiecewiseScheduler": piecewise,
     "OneCycleScheduler": one_cycle_rate, "OneCycleMomentum": one_cycle_momentum,
