@@ -147,12 +147,12 @@ def packaging(session):
 def stubs(session):
     """mypy's stubtest of every stubbed module (the compiled classes and the pure
     twin) and mypy --strict over examples/."""
-    heavy_dependencies(session)   # cysched.torch and cysched.jax import them
+    heavy_dependencies(session)   # cysched.torch, .jax and .keras import them
     session.install("mypy", "numpy", "matplotlib")
     install_sdist(session, extras="numpy", env=REQUIRE)
     allow = ROOT / "tests" / "stubtest"
     modules = ["cysched.lr_scheduler", "cysched.optimizer", "cysched.torch",
-               "cysched.jax"]
+               "cysched.jax", "cysched.keras"]
     tmp = session.create_tmp()
     with session.chdir(tmp):   # the installed package, not the source folder
         session.run("python", "-m", "mypy.stubtest", *modules,

@@ -7,6 +7,7 @@ the uninterrupted run's rates and weights (CPU).
 """
 import sys
 import tempfile
+from typing import Any, Dict, List, Optional, Tuple
 
 import torch
 import transformers
@@ -15,27 +16,30 @@ import cysched.torch
 from cysched import lr_scheduler
 
 
-class Data(torch.utils.data.Dataset):
-    def __init__(self):
+class Data(torch.utils.data.Dataset[Dict[str, torch.Tensor]]):
+    def __init__(self) -> None:
         g = torch.Generator().manual_seed(0)
         self.ids = torch.randint(0, 64, (64, 12), generator=g)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.ids)
 
-    def __getitem__(self, i):
+    def __getitem__(self, i: int) -> Dict[str, torch.Tensor]:
         return {"input_ids": self.ids[i], "labels": self.ids[i]}
 
 
 class Rates(transformers.TrainerCallback):
-    def __init__(self):
-        self.rates = []                          # the lr of every update, in order
+    def __init__(self) -> None:
+        self.rates: List[float] = []                          # the lr of every update, in order
 
-    def on_step_begin(self, args, state, control, optimizer=None, **kwargs):
+    def on_step_begin(self, args: Any, state: Any, control: Any,
+                      optimizer: Optional[torch.optim.Optimizer] = None, **kwargs: Any) -> None:
+        assert optimizer is not None
         self.rates.append(optimizer.param_groups[0]["lr"])
 
 
-def fit(folder, resume=None):
+def fit(folder: str,
+        resume: Optional[str] = None) -> Tuple[transformers.GPT2LMHeadModel, List[float]]:
     torch.manual_seed(0)
     config = transformers.GPT2Config(vocab_size=64, n_positions=16, n_embd=16, n_layer=1,
                                      n_head=2)
@@ -50,7 +54,8 @@ def fit(folder, resume=None):
                                           seed=0, data_seed=0, disable_tqdm=True)
     rates = Rates()
     trainer = transformers.Trainer(model=model, args=args, train_dataset=Data(),
-                                   optimizers=(optimizer, scheduler), callbacks=[rates])
+                                   optimizers=(optimizer, scheduler),  # type: ignore[arg-type]
+                                   callbacks=[rates])
     trainer.train(resume_from_checkpoint=resume)
     return model, rates.rates
 

@@ -6,27 +6,31 @@ from a checkpoint and get the uninterrupted run's rates and weights (CPU).
 """
 import sys
 import tempfile
+from typing import List, Optional, Tuple
 
 import lightning
 import torch
+from lightning.pytorch.utilities.types import OptimizerLRSchedulerConfig
 
 import cysched.torch
 from cysched import lr_scheduler
 
 
 class Model(lightning.LightningModule):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.net = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.Tanh(),
                                        torch.nn.Linear(16, 1))
-        self.rates = []                          # the lr of every update, in order
+        self.rates: List[float] = []                          # the lr of every update, in order
 
-    def training_step(self, batch, batch_idx):
-        self.rates.append(self.optimizers().param_groups[0]["lr"])
+    def training_step(self, batch: List[torch.Tensor], batch_idx: int) -> torch.Tensor:
+        optimizer = self.optimizers()
+        assert not isinstance(optimizer, list)          # one optimizer
+        self.rates.append(optimizer.param_groups[0]["lr"])
         x, y = batch
         return torch.nn.functional.mse_loss(self.net(x), y)
 
-    def configure_optimizers(self):
+    def configure_optimizers(self) -> OptimizerLRSchedulerConfig:
         optimizer = torch.optim.SGD(self.parameters(), lr=0.0, momentum=0.9)
         schedule = lr_scheduler.CosineScheduler(max_update=40, base_lr=0.1, final_lr=1e-3,
                                                 warmup_steps=8)
@@ -36,14 +40,14 @@ class Model(lightning.LightningModule):
                 "lr_scheduler": {"scheduler": scheduler, "interval": "step"}}
 
 
-def data():
+def data() -> torch.utils.data.DataLoader[Tuple[torch.Tensor, ...]]:
     g = torch.Generator().manual_seed(0)
     x = torch.randn(80, 8, generator=g)
     dataset = torch.utils.data.TensorDataset(x, x.sum(dim=1, keepdim=True).sin())
     return torch.utils.data.DataLoader(dataset, batch_size=8)     # 10 updates an epoch
 
 
-def fit(epochs, ckpt_path=None):
+def fit(epochs: int, ckpt_path: Optional[str] = None) -> Tuple[Model, lightning.Trainer]:
     torch.manual_seed(0)
     model = Model()
     trainer = lightning.Trainer(max_epochs=epochs, accelerator="cpu", logger=False,

@@ -64,7 +64,10 @@ def test_fit_uses_schedule_k_at_update_k_and_saving_round_trips(backend, mode, t
 
 
 def test_config_round_trips_in_process(monkeypatch):
-    monkeypatch.setenv("KERAS_BACKEND", os.environ.get("KERAS_BACKEND", BACKENDS[0]))
+    # The backend the peer tests (tests/test_peers_loop.py) also take in this
+    # process: Keras reads KERAS_BACKEND once, at its first import.
+    default = "torch" if "torch" in BACKENDS else BACKENDS[0]
+    monkeypatch.setenv("KERAS_BACKEND", os.environ.get("KERAS_BACKEND", default))
     import keras
     import cysched.keras
     lr = cysched.keras.LearningRateSchedule(schedule(), num_steps=9, exact=True)
