@@ -13,11 +13,11 @@ if cython.compiled:
     from cython.cimports.cpython.ref import PyObject
     from cython.cimports.libc.stdlib import free, malloc
     from cython.cimports.cysched._schedule_c import (
-        Schedule, before, doubles, own, part_rate, ramp, rewired)
+        Schedule, before, doubles, in_use, own, part_rate, ramp, rewired)
     from cython.cimports.cysched._bisect import bisect_left
 else:
     from cysched._schedule import (
-        Schedule, before, bisect_left, doubles, own, part_rate, ramp, rewired)
+        Schedule, before, bisect_left, doubles, in_use, own, part_rate, ramp, rewired)
 
 __all__ = ["Warmup", "SequentialScheduler", "ProductScheduler"]
 
@@ -279,6 +279,7 @@ class SequentialScheduler(_Parts):
 
     def _keep_milestones(self, value):
         items = cython.declare(tuple, value)
+        in_use(self, "milestones")
         if not cython.compiled:
             self._c_milestones = doubles(items)
             self._nmilestones = len(items)

@@ -374,6 +374,13 @@ def _name(part):
     return name if isinstance(name, str) else type(part).__name__
 
 
+def parts_in_use(owner, name):
+    """A composite's parts written while an evaluation reads them in another thread."""
+    return ("cannot change %s of %s while evaluate() runs without the GIL in another "
+            "thread: it reads the parts; change them before or after"
+            % (name, type(owner).__name__))
+
+
 def finite(what, value, **values):
     """``value``, a number a schedule computes from the arguments ``values``,
     must be finite: then every rate it returns is."""

@@ -90,6 +90,10 @@ MAX_DEPTH = _m.MAX_DEPTH
 #: tree of parts again (``settle``) when its stamp ``_seen`` is older.
 _epoch = 1
 
+#: Compiled evaluations of composites running without the GIL: while any runs,
+#: no composite may change its parts (another thread would free what it reads).
+_running = 0
+
 #: The families' own modules in this implementation: their classes (not a
 #: user's subclass of them) are evaluated directly, in C when compiled.
 _OWN_MODULES = frozenset(pair[1 if cython.compiled else 0] for pair in _modules.FAMILIES)
@@ -203,6 +207,14 @@ def part_rate(part, exact, n):
             Py_LeaveRecursiveCall()
 
 
+def in_use(owner, name):
+    """Refuse to change ``owner``'s parameter ``name`` (its parts or milestones)
+    while an evaluation runs without the GIL in another thread."""
+    if _running:
+        raise RuntimeError(_m.parts_in_use(owner, name))
+    return 0
+
+
 def rewired(owner, name, parts):
     """Before ``owner`` takes ``parts`` as its parameter ``name`` (``schedule``,
     or ``schedules`` indexed): refuse a part that is or contains ``owner`` (a
@@ -210,6 +222,7 @@ def rewired(owner, name, parts):
     An owner whose ``__init__`` has not run is in no settled composite: nothing
     to check again (``settle`` refuses a cycle made through it before then)."""
     global _epoch
+    in_use(owner, name)
     if not cython.cast(Schedule, owner)._ready:
         return 0
     for i in range(len(parts)):
@@ -350,32 +363,43 @@ class Schedule:
                 out[:] = [self._gvalue(n) for n in updates]
             return out
         # Compiled: read the input where it is, check it all, then fill ``out``.
+        # From the decision to run in C to the end, the GIL is released: no
+        # composite may change its parts meanwhile (``in_use``).
+        global _running
+        composite = cython.declare(cython.bint, in_c and len(self._parts()) > 0)
         job = cython.declare(cysched_job)
         size = cython.declare(cython.Py_ssize_t)
         i = cython.declare(cython.Py_ssize_t)
-        cysched_job_open(cython.address(job), values, out)
+        if composite:
+            _running += 1
         try:
-            size = job.input.size
-            with cython.nogil:
-                i = cysched_first_bad(cython.address(job.input))
-            if i >= 0:
-                _ev.fail_at(values, i)
-            threads = cython.declare(cython.int, cysched_threads_for(size))
-            blocks = cython.declare(cython.Py_ssize_t, (size + SPAN - 1) // SPAN)
-            if not in_c:
-                for i in range(size):
-                    job.out[i] = self._gvalue(cysched_at(cython.address(job.input), i))
-            elif threads > 1:
-                for i in prange(blocks, nogil=True, schedule='static', num_threads=threads):
-                    span(self, cython.address(job.input), job.out, i * SPAN,
-                         min(size, (i + 1) * SPAN))
-            else:
+            cysched_job_open(cython.address(job), values, out)
+            try:
+                size = job.input.size
                 with cython.nogil:
-                    for i in range(blocks):
+                    i = cysched_first_bad(cython.address(job.input))
+                if i >= 0:
+                    _ev.fail_at(values, i)
+                threads = cython.declare(cython.int, cysched_threads_for(size))
+                blocks = cython.declare(cython.Py_ssize_t, (size + SPAN - 1) // SPAN)
+                if not in_c:
+                    for i in range(size):
+                        job.out[i] = self._gvalue(cysched_at(cython.address(job.input), i))
+                elif threads > 1:
+                    for i in prange(blocks, nogil=True, schedule='static',
+                                    num_threads=threads):
                         span(self, cython.address(job.input), job.out, i * SPAN,
                              min(size, (i + 1) * SPAN))
+                else:
+                    with cython.nogil:
+                        for i in range(blocks):
+                            span(self, cython.address(job.input), job.out, i * SPAN,
+                                 min(size, (i + 1) * SPAN))
+            finally:
+                cysched_job_close(cython.address(job))
         finally:
-            cysched_job_close(cython.address(job))
+            if composite:
+                _running -= 1
         return out
 
     def __repr__(self):

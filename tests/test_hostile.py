@@ -349,3 +349,36 @@ def test_random_composite_trees_never_crash(impl):
     same numbers as the pure twin."""
     out = isolated(impl, TREES, timeout=120)
     assert out == "no crash\n"
+
+
+def test_parts_cannot_change_while_another_thread_evaluates(impl):
+    # Compiled, evaluate() reads a composite's parts without the GIL: a write of
+    # parts from another thread meanwhile is refused, never a use after free.
+    out = isolated(impl, '''
+        c = L.ConstantScheduler
+        make = lambda: L.ProductScheduler(c(0.5), L.LinearScheduler(10, base_lr=1.0, final_lr=0.5))
+        p = make()
+        q = L.SequentialScheduler([c(0.5), c(0.25)], [3])
+        updates = range(1, 4 * 10 ** 6 if sys.argv[1] == "c" else 10 ** 5)
+        results = []
+        def run():
+            results.append(p.evaluate(updates))
+            results.append(q.evaluate(updates))
+        thread = threading.Thread(target=run)
+        thread.start()
+        while thread.is_alive():
+            for write in (lambda: setattr(p, "schedules", (c(0.5), c(2.0))),
+                          lambda: setattr(q, "milestones", [3])):
+                try:
+                    write()
+                except RuntimeError as exc:
+                    assert "another thread" in str(exc), exc
+        thread.join()
+        first, second = results
+        # Compiled: all with the old parts, or all with the new; pure (which
+        # holds the GIL but lets threads switch) may change between elements.
+        old = make().evaluate(updates)
+        print(bool(numpy.all((first == old) | (first == 1.0))),
+              sorted(set(second.tolist())))
+        ''', timeout=120)
+    assert out.splitlines() == ["True [0.25, 0.5]"]

@@ -17,6 +17,7 @@ cdef extern from "Python.h":
     ctypedef void* vectorcallfunc
 
 cdef unsigned long long _epoch
+cdef Py_ssize_t _running
 cdef Py_ssize_t MAX_DEPTH
 
 cdef double exact_update(object num_update) noexcept
@@ -30,6 +31,7 @@ cdef double ramp(int mode, double begin, double target, double n, double steps) 
 cdef double* doubles(tuple items) except NULL
 cdef double part_rate(object part, bint exact, double n) except? -1.0
 cdef bint own(object part)
+cdef int in_use(object owner, str name) except -1
 cdef int rewired(object owner, str name, tuple parts) except -1
 cdef bint contains(object part, object owner) except -1
 cdef bint settle(object root) except -1
