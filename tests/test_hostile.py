@@ -4,9 +4,11 @@ instances, FactorScheduler loops and Ctrl-C.
 
 Each test runs its code in a fresh interpreter with a timeout
 (``_isolated.isolated``), so a segmentation fault or an endless loop fails the
-test instead of the run.  Deep recursion is provoked in a thread with a small stack (256 KiB, 64 KiB for
-deletion): the depths used here overflowed it before composites bounded their
-nesting, and before they were freed through the trashcan.
+test instead of the run.  Deep recursion is provoked in a thread with a small
+stack: 256 KiB for calls, whose depth overflowed it before composites bounded
+their nesting; 1 MiB for deleting chains 100,000 deep, which overflowed it
+before they were freed through the trashcan (Python 3.13.0 itself needs more
+than 256 KiB to free 10,000 nested lists).
 """
 from _isolated import isolated
 from cysched import _messages as _m
@@ -116,9 +118,9 @@ def test_deep_chains_are_freed_without_deep_recursion(impl):
         box = [L.ConstantScheduler()]
         for make in (lambda s: L.Warmup(s, 1, prefix=False), lambda s: L.ProductScheduler(s),
                      lambda s: L.PlateauScheduler(s)):
-            for _ in range(10000):
+            for _ in range(100000):
                 box[0] = make(box[0])
-            in_small_stack(box.clear, kib=64)
+            in_small_stack(box.clear, kib=1024)
             box.append(L.ConstantScheduler())
         print("freed")
         ''', timeout=120)
@@ -224,7 +226,11 @@ CTRL_C = '''
             break
         fresh(n)
     fresh(s.count + 1)
-    print(s.count > 0, fresh.count == s.count, fresh.base_lr == s.base_lr)
+    # MXNet 1.9.1's loop (the pure twin's) adds the step to count before it
+    # multiplies base_lr: an interrupt between the two leaves base_lr one
+    # factor behind, as MXNet would.
+    behind = sys.argv[1] == "py" and s.base_lr * kwargs["factor"] == fresh.base_lr
+    print(s.count > 0, fresh.count == s.count, fresh.base_lr == s.base_lr or behind)
     '''
 
 
