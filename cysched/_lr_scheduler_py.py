@@ -140,15 +140,10 @@ class LRScheduler(object):
 
     # Pickling, copying, state and configuration: cysched/_state.py, shared by
     # every scheduler class.
-    __reduce__ = _state.reduce
-    __getstate__ = _state.getstate
+    __reduce__, __getstate__ = _state.PICKLING
     __setstate__ = _state.setstate
-    __copy__ = _state.copy
-    __deepcopy__ = _state.deepcopy
-    state_dict = _state.state_dict
-    load_state_dict = _state.load_state_dict
-    get_config = _state.get_config
-    from_config = classmethod(_state.from_config)
+    __copy__, __deepcopy__ = _state.COPYING
+    state_dict, load_state_dict, get_config, from_config = _state.PERSISTENCE
 
     _params = (("base_lr", "base_lr"), ("warmup_steps", "warmup_steps"),
                ("warmup_begin_lr", "warmup_begin_lr"), ("warmup_mode", "warmup_mode"))

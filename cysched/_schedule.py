@@ -407,19 +407,13 @@ class Schedule:
 
     # Pickling, copying, state and configuration: cysched/_state.py, shared by
     # every scheduler class.
-    __reduce__ = _state.reduce
-    __getstate__ = _state.getstate
+    __reduce__, __getstate__ = _state.PICKLING
+    __copy__, __deepcopy__ = _state.COPYING
+    state_dict, load_state_dict, get_config, from_config = _state.PERSISTENCE
 
     def __setstate__(self, state):
         _state.setstate(self, state)
         self._ready = True
-
-    __copy__ = _state.copy
-    __deepcopy__ = _state.deepcopy
-    state_dict = _state.state_dict
-    load_state_dict = _state.load_state_dict
-    get_config = _state.get_config
-    from_config = classmethod(_state.from_config)
 
     _params = ()
     _state = ()

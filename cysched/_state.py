@@ -488,3 +488,15 @@ def copy(sched):
 def deepcopy(sched, memo):
     import copy as _copy
     return restore(type(sched), _copy.deepcopy(sched.__getstate__(), memo))
+
+
+# -- what every scheduler class binds ------------------------------------------------
+# One line per group in each class body (compiled, pure-mode or pure):
+#     __reduce__, __getstate__ = _state.PICKLING
+#     __setstate__ = _state.setstate      (or a method that calls it)
+#     __copy__, __deepcopy__ = _state.COPYING
+#     state_dict, load_state_dict, get_config, from_config = _state.PERSISTENCE
+
+PICKLING = (reduce, getstate)
+COPYING = (copy, deepcopy)
+PERSISTENCE = (state_dict, load_state_dict, get_config, classmethod(from_config))

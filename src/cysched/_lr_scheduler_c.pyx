@@ -502,40 +502,7 @@ cdef class _InstanceDict:
 
 
 cdef class LRScheduler:
-    """Base class of a learning rate scheduler.
-
-    A scheduler returns a new learning rate based on the number of updates that
-    have been performed: ``lr = scheduler(num_update)``, ``num_update`` counting
-    from 1.  Subclass it and override ``__call__`` for a custom schedule.
-
-    During the first ``warmup_steps`` updates the rate ramps from
-    ``warmup_begin_lr`` to ``base_lr``::
-
-        linear:   warmup_begin_lr + (base_lr - warmup_begin_lr) * n / warmup_steps
-        constant: warmup_begin_lr
-
-    Parameters
-    ----------
-    base_lr : float, optional
-        The initial learning rate.
-    warmup_steps : int
-        Number of warmup steps used before this scheduler starts decay.
-    warmup_begin_lr : float
-        If using warmup, the learning rate from which it starts warming up.
-    warmup_mode : str
-        ``'linear'`` increases the rate in equal increments; ``'constant'``
-        keeps it at ``warmup_begin_lr`` for ``warmup_steps``.
-
-    Example
-    -------
-    >>> class Halving(LRScheduler):
-    ...     def __call__(self, num_update):
-    ...         if num_update < self.warmup_steps:
-    ...             return self.get_warmup_lr(num_update)
-    ...         return self.base_lr / 2
-    >>> Halving(base_lr=1, warmup_steps=2)(1), Halving(base_lr=1)(5)
-    (0.5, 0.5)
-    """
+    # Docstring: the pure twin's (see the end of this module).
 
     def __cinit__(self):
         self._instance_dict = {}
@@ -574,24 +541,6 @@ cdef class LRScheduler:
         raise NotImplementedError(_m.MUST_OVERRIDE)
 
     def evaluate(self, num_updates, out=None):
-        """The rates for every update in ``num_updates``, as a float64 NumPy array.
-
-        Exactly ``numpy.array([self(n) for n in num_updates], dtype=numpy.float64)``,
-        the elements taken as Python numbers (an array's as ``.tolist()`` gives
-        them), and it leaves the scheduler in the state that loop would; the
-        compiled classes run that loop in C.  ``num_updates`` is a 1-D sequence
-        or array of update numbers in ``[0, 2**53]``; a bad element raises the
-        error ``self(n)`` would, naming its position, before anything is
-        evaluated.  ``out`` (NumPy's ``out=``): a writable C-contiguous float64
-        array of the same length, not overlapping ``num_updates``, written and
-        returned.  Needs NumPy.
-
-        >>> s = FactorScheduler(base_lr=1, step=250, factor=0.5)
-        >>> s.evaluate([1, 250, 251, 501]).tolist()
-        [1.0, 1.0, 0.5, 0.25]
-        >>> s.base_lr
-        0.25
-        """
         cdef cysched_job job
         cdef Py_ssize_t bad
         values, integral, checked = _ev.source(num_updates)
@@ -617,20 +566,13 @@ cdef class LRScheduler:
 
     # Pickling, copying, state and configuration: cysched/_state.py, shared by
     # every scheduler class.
-    __reduce__ = _state.reduce
-    __getstate__ = _state.getstate
+    __reduce__, __getstate__ = _state.PICKLING
     __setstate__ = _state.setstate
-    __copy__ = _state.copy
-    __deepcopy__ = _state.deepcopy
-    state_dict = _state.state_dict
-    load_state_dict = _state.load_state_dict
-    get_config = _state.get_config
-    from_config = classmethod(_state.from_config)
+    __copy__, __deepcopy__ = _state.COPYING
+    state_dict, load_state_dict, get_config, from_config = _state.PERSISTENCE
 
-    _params = (("base_lr", "base_lr"), ("warmup_steps", "warmup_steps"),
-               ("warmup_begin_lr", "warmup_begin_lr"), ("warmup_mode", "warmup_mode"))
-    _state = ("base_lr", "warmup_steps", "warmup_begin_lr", "warmup_final_lr",
-              "warmup_mode")
+    # Constructor arguments and state attributes: the twin's.
+    _params, _state = _py.LRScheduler._params, _py.LRScheduler._state
 
     # -- C side ---------------------------------------------------------------
 
@@ -724,33 +666,7 @@ cdef class LRScheduler:
 
 
 cdef class FactorScheduler(LRScheduler):
-    """Reduce the learning rate by a factor for every *n* steps.
-
-    It returns a new learning rate by::
-
-        base_lr * pow(factor, floor(num_update / step))
-
-    never going below ``stop_factor_lr``.  Like MXNet 1.9.1 it decays
-    ``base_lr`` in place: the rate only ever goes down, whatever order the
-    updates come in.  A resume at a large ``num_update`` returns at once.
-
-    Parameters
-    ----------
-    step : int
-        Changes the learning rate for every n updates.
-    factor : float, optional
-        The factor to change the learning rate.
-    stop_factor_lr : float, optional
-        Stop updating the learning rate if it is less than this value.
-    base_lr, warmup_steps, warmup_begin_lr, warmup_mode
-        As for :class:`LRScheduler`.
-
-    Example
-    -------
-    >>> s = FactorScheduler(base_lr=1, step=250, factor=0.5)
-    >>> s(1), s(250), s(251), s(501)
-    (1, 1, 0.5, 0.25)
-    """
+    # Docstring: the pure twin's.
 
     def __init__(self, step, factor=1, stop_factor_lr=1e-8, base_lr=0.01,
                  warmup_steps=0, warmup_begin_lr=0, warmup_mode='linear'):
@@ -770,9 +686,7 @@ cdef class FactorScheduler(LRScheduler):
     def __call__(self, num_update):
         return FactorScheduler._call(self, num_update)
 
-    _params = (("step", "step"), ("factor", "factor"),
-               ("stop_factor_lr", "stop_factor_lr")) + LRScheduler._params
-    _state = LRScheduler._state + ("step", "factor", "stop_factor_lr", "count")
+    _params, _state = _py.FactorScheduler._params, _py.FactorScheduler._state
 
     # -- C side ---------------------------------------------------------------
 
@@ -1026,33 +940,7 @@ cdef class FactorScheduler(LRScheduler):
 
 
 cdef class MultiFactorScheduler(LRScheduler):
-    """Reduce the learning rate by given a list of steps.
-
-    Assume there exists *k* such that::
-
-       step[k] <= num_update and num_update < step[k+1]
-
-    Then calculate the new learning rate by::
-
-       base_lr * pow(factor, k+1)
-
-    Like MXNet 1.9.1 it decays ``base_lr`` in place and never goes back.
-
-    Parameters
-    ----------
-    step : list of int
-        The list of steps to schedule a change.
-    factor : float
-        The factor to change the learning rate.
-    base_lr, warmup_steps, warmup_begin_lr, warmup_mode
-        As for :class:`LRScheduler`.
-
-    Example
-    -------
-    >>> s = MultiFactorScheduler(base_lr=1, step=[250, 750, 900], factor=0.5)
-    >>> s(250), s(251), s(751), s(901)
-    (1, 0.5, 0.25, 0.125)
-    """
+    # Docstring: the pure twin's.
 
     def __init__(self, step, factor=1, base_lr=0.01, warmup_steps=0,
                  warmup_begin_lr=0, warmup_mode='linear'):
@@ -1072,8 +960,7 @@ cdef class MultiFactorScheduler(LRScheduler):
     def __call__(self, num_update):
         return MultiFactorScheduler._call(self, num_update)
 
-    _params = (("step", "step"), ("factor", "factor")) + LRScheduler._params
-    _state = LRScheduler._state + ("step", "factor", "cur_step_ind", "count")
+    _params, _state = _py.MultiFactorScheduler._params, _py.MultiFactorScheduler._state
 
     # -- C side ---------------------------------------------------------------
 
@@ -1410,35 +1297,7 @@ cdef class _Decay(LRScheduler):
 
 
 cdef class PolyScheduler(_Decay):
-    """Reduce the learning rate according to a polynomial of given power.
-
-    Calculate the new learning rate, after warmup if any, by::
-
-       final_lr + (start_lr - final_lr) * (1 - nup / max_nup) ** pwr
-
-    where ``nup = num_update - warmup_steps`` and ``max_nup = max_update -
-    warmup_steps``.  Past ``max_update`` it returns the last value computed
-    (``final_lr`` when ``max_update`` itself was asked for), as MXNet 1.9.1 does.
-
-    Parameters
-    ----------
-    max_update : int
-        Maximum number of updates before the decay reaches the final rate.
-    base_lr : float
-        Base learning rate to start from.
-    pwr : int
-        Power of the decay term as a function of the current number of updates.
-    final_lr : float
-        Final learning rate after all steps.
-    warmup_steps, warmup_begin_lr, warmup_mode
-        As for :class:`LRScheduler`.
-
-    Example
-    -------
-    >>> s = PolyScheduler(base_lr=1, final_lr=0, max_update=10, pwr=2)
-    >>> s(5), s(10), s(11)
-    (0.25, 0.0, 0.0)
-    """
+    # Docstring: the pure twin's.
 
     def __init__(self, max_update, base_lr=0.01, pwr=2, final_lr=0,
                  warmup_steps=0, warmup_begin_lr=0, warmup_mode='linear'):
@@ -1456,12 +1315,7 @@ cdef class PolyScheduler(_Decay):
     def __call__(self, num_update):
         return _Decay._call(self, num_update)
 
-    _params = (("max_update", "max_update"), ("base_lr", "base_lr_orig"),
-               ("pwr", "power"), ("final_lr", "final_lr"),
-               ("warmup_steps", "warmup_steps"), ("warmup_begin_lr", "warmup_begin_lr"),
-               ("warmup_mode", "warmup_mode"))
-    _state = LRScheduler._state + ("power", "base_lr_orig", "max_update",
-                                   "final_lr", "max_steps")
+    _params, _state = _py.PolyScheduler._params, _py.PolyScheduler._state
 
     # -- C side ---------------------------------------------------------------
 
@@ -1483,33 +1337,7 @@ cdef class PolyScheduler(_Decay):
 
 
 cdef class CosineScheduler(_Decay):
-    """Reduce the learning rate according to a cosine function.
-
-    Calculate the new learning rate, after warmup if any, by::
-
-       final_lr + (start_lr - final_lr) * (1 + cos(pi * nup / max_nup)) / 2
-
-    where ``nup = num_update - warmup_steps`` and ``max_nup = max_update -
-    warmup_steps``.  Past ``max_update`` it returns the last value computed,
-    as MXNet 1.9.1 does.
-
-    Parameters
-    ----------
-    max_update : int
-        Maximum number of updates before the decay reaches ``final_lr``.
-    base_lr : float
-        Base learning rate.
-    final_lr : float
-        Final learning rate after all steps.
-    warmup_steps, warmup_begin_lr, warmup_mode
-        As for :class:`LRScheduler`.
-
-    Example
-    -------
-    >>> s = CosineScheduler(base_lr=1, final_lr=0, max_update=10)
-    >>> s(5), s(10)
-    (0.5, 0.0)
-    """
+    # Docstring: the pure twin's.
 
     def __init__(self, max_update, base_lr=0.01, final_lr=0,
                  warmup_steps=0, warmup_begin_lr=0, warmup_mode='linear'):
@@ -1525,11 +1353,7 @@ cdef class CosineScheduler(_Decay):
     def __call__(self, num_update):
         return _Decay._call(self, num_update)
 
-    _params = (("max_update", "max_update"), ("base_lr", "base_lr_orig"),
-               ("final_lr", "final_lr"), ("warmup_steps", "warmup_steps"),
-               ("warmup_begin_lr", "warmup_begin_lr"), ("warmup_mode", "warmup_mode"))
-    _state = LRScheduler._state + ("base_lr_orig", "max_update", "final_lr",
-                                   "max_steps")
+    _params, _state = _py.CosineScheduler._params, _py.CosineScheduler._state
 
     # -- C side ---------------------------------------------------------------
 
@@ -1561,6 +1385,11 @@ for _cls in (LRScheduler, FactorScheduler, MultiFactorScheduler, _Decay,
              PolyScheduler, CosineScheduler):
     cysched_set_dictoffset(_cls, _dict_offset())
     cysched_set_type_attr(_cls, "__dict__", _InstanceDict())
+# The docstrings are written once, in the pure twin (MXNet's code).
+for _cls in (LRScheduler, FactorScheduler, MultiFactorScheduler, PolyScheduler,
+             CosineScheduler):
+    cysched_set_type_attr(_cls, "__doc__", getattr(_py, _cls.__name__).__doc__)
+LRScheduler.evaluate.__doc__ = _py.LRScheduler.evaluate.__doc__
 del _cls
 
 #: True when ``sched(n)`` of the four classes goes through vectorcall.
