@@ -8,8 +8,11 @@ cdef extern from "_call.h":
     bint cysched_exact_number(object o, double* n, bint narrow) noexcept
 
     # evaluate's input, read in its own dtype (or a range's elements computed)
+    enum: CYSCHED_RANGE
     ctypedef struct cysched_input:
+        int kind
         Py_ssize_t size
+        double start, step      # a range's (kind CYSCHED_RANGE)
     ctypedef struct cysched_job:
         cysched_input input "in"
         double* out

@@ -71,14 +71,17 @@ cdef class LRScheduler:
     cdef bint _sync(self)
     cdef int _flush(self) except -1
     cpdef get_warmup_lr(self, num_update)
-    cdef double _warmup(self, double n) noexcept nogil
+    cdef bint _warmup_at(self, double n, double* lr) noexcept nogil
     cdef object _call(self, object num_update)
+    cdef object _lr(self, object num_update, double n)
+    cdef object _twin(self, object num_update)
     cdef bint _logs(self) except -1
     # ``job``: evaluate's cysched_job (src/cysched/_call.h, not needed to cimport this)
     cdef object _fill(self, void* job, object num_updates, object values,
                       bint integral, object out)
     cdef double _python_lr(self, long long num_update) except? -1.0 with gil
     cdef double lr_at(self, long long num_update) except? -1.0 nogil
+    cdef double _lr_until(self, long long num_update, double boundary) except? -1.0 nogil
 
 
 cdef class FactorScheduler(LRScheduler):
@@ -86,14 +89,10 @@ cdef class FactorScheduler(LRScheduler):
     cdef double c_step, c_factor, c_stop_factor_lr, c_count
     cdef bint i_step, i_factor, i_stop_factor_lr, i_count
 
-    cdef object _lr(self, object num_update, double n)
     cdef int _decay(self, object num_update, double n) except -1
     cdef int _keep_decay(self, double count, bint count_int, double base, bint base_int,
                          bint clamped) except -1
     cdef int _no_fixed_point(self, object num_update) except -1
-    cdef Py_ssize_t _run(self, const double* v, double* out, Py_ssize_t i, Py_ssize_t n,
-                         int* status, bint* changed, bint* clamped,
-                         bint* checked) noexcept nogil
 
 
 cdef class MultiFactorScheduler(LRScheduler):
@@ -103,12 +102,8 @@ cdef class MultiFactorScheduler(LRScheduler):
     cdef bint i_factor
     cdef Py_ssize_t c_cur_step_ind
 
-    cdef object _lr(self, object num_update, double n)
     cdef int _passed(self, list steps, Py_ssize_t index) except -1
     cdef int _next_step(self) except -1
-    cdef Py_ssize_t _run(self, const double* steps, Py_ssize_t n_steps, const double* v,
-                         double* out, Py_ssize_t i, Py_ssize_t n, int* status,
-                         Py_ssize_t* passed) noexcept nogil
 
 
 cdef class _Decay(LRScheduler):
@@ -118,8 +113,6 @@ cdef class _Decay(LRScheduler):
     cdef Curve curve
 
     cdef int _decay(self, object max_update, object final_lr) except -1
-    cdef object _lr(self, object num_update, double n)
-    cdef object _twin(self, object num_update)
 
 
 cdef class PolyScheduler(_Decay):

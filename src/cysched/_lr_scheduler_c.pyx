@@ -22,10 +22,10 @@ from cpython.tuple cimport PyTuple_GET_SIZE
 from cpython.exc cimport PyErr_CheckSignals
 
 from cysched._call cimport (
-    CYSCHED_PARALLEL_SIZE, cysched_at, cysched_call_slow, cysched_chunk, cysched_chunk_size,
-    cysched_exact_number, cysched_first_bad, cysched_input, cysched_job, cysched_job_close,
-    cysched_job_open, cysched_one_argument, cysched_threads_for, cysched_use_vectorcall,
-    cysched_watch_fork)
+    CYSCHED_PARALLEL_SIZE, CYSCHED_RANGE, cysched_at, cysched_call_slow, cysched_chunk,
+    cysched_chunk_size, cysched_exact_number, cysched_first_bad, cysched_input, cysched_job,
+    cysched_job_close, cysched_job_open, cysched_one_argument, cysched_threads_for,
+    cysched_use_vectorcall, cysched_watch_fork)
 
 from cysched import _evaluate as _ev
 from cysched import _log
@@ -182,17 +182,25 @@ cdef inline bint _same(double a, bint a_int, double b, bint b_int) noexcept nogi
     return a == b and a_int == b_int and signbit(a) == signbit(b)
 
 
+cdef inline bint _warmup_lr(int mode, double steps, double begin, double final, double n,
+                            double* lr) noexcept nogil:
+    """MXNet 1.9.1's warmup rate for ``n < steps`` into ``lr``; false for a
+    mode it does not know (the Python code raises)."""
+    if mode == MODE_LINEAR:
+        # (final - begin) * float(n) / float(warmup_steps), then + begin.
+        lr[0] = begin + (final - begin) * n / steps
+        return True
+    if mode == MODE_CONSTANT:
+        lr[0] = begin
+        return True
+    return False
+
+
 cdef inline int _curve(const Curve* c, double n, double* lr) noexcept nogil:
     """One update of a PolyScheduler/CosineScheduler, in MXNet 1.9.1's order."""
     cdef double x, r
     if n < c.warmup_steps:
-        if c.mode == MODE_LINEAR:
-            # (final - begin) * float(n) / float(warmup_steps), then + begin.
-            lr[0] = c.warmup_begin_lr + (c.warmup_final_lr - c.warmup_begin_lr) \
-                * n / c.warmup_steps
-            return AT_WARMUP
-        if c.mode == MODE_CONSTANT:
-            lr[0] = c.warmup_begin_lr
+        if _warmup_lr(c.mode, c.warmup_steps, c.warmup_begin_lr, c.warmup_final_lr, n, lr):
             return AT_WARMUP
         return AT_PYTHON
     if not n <= c.max_update:
@@ -405,29 +413,180 @@ cdef double* _buffer(Py_ssize_t size) except NULL:
     return buf
 
 
+cdef struct Chunk:
+    # Elements lo.. of evaluate's input for the FactorScheduler and
+    # MultiFactorScheduler loops: ``v`` as doubles (in place or copied to
+    # ``buf``), or for a range (``v`` NULL) computed as cysched_at does.
+    const cysched_input* input
+    const double* v
+    double* buf
+    Py_ssize_t lo
+
+
+cdef Py_ssize_t _chunk_open(Chunk* c, const cysched_job* job) except -1:
+    """Set ``c`` up for ``job``'s input; returns the elements per chunk (a
+    range is one chunk).  The caller frees ``c.buf``."""
+    cdef Py_ssize_t size = cysched_chunk_size(&job.input)
+    c.input = &job.input
+    c.v = NULL
+    c.buf = NULL
+    c.lo = 0
+    if job.input.kind == CYSCHED_RANGE:
+        return max(1, job.input.size)
+    c.buf = _buffer(size)
+    return size
+
+
+cdef inline void _chunk_read(Chunk* c, Py_ssize_t lo, Py_ssize_t hi) noexcept nogil:
+    c.lo = lo
+    if c.input.kind != CYSCHED_RANGE:
+        c.v = cysched_chunk(c.input, lo, hi, c.buf)
+
+
+cdef inline double _x(const Chunk* c, Py_ssize_t i) noexcept nogil:
+    """Element ``i`` of the chunk."""
+    return c.v[i] if c.v != NULL else cysched_at(c.input, c.lo + i)
+
+
+cdef inline Py_ssize_t _fill_constant(const Chunk* c, double* out, Py_ssize_t i, Py_ssize_t n,
+                                      double low, double high, double base) noexcept nogil:
+    """``out[k] = base`` from ``k = i`` on while ``low <= x[k] <= high``;
+    returns where that stops.  An increasing range is not read: from an
+    element in ``[low, high]`` the run ends at the first element above
+    ``high``, found from the range's start and step."""
+    cdef Py_ssize_t end, k
+    cdef double q
+    if c.v != NULL or c.input.step <= 0:
+        while i < n and low <= _x(c, i) <= high:
+            out[i] = base
+            i += 1
+        return i
+    if i >= n or not low <= _x(c, i) <= high:
+        return i
+    q = (high - c.input.start) / c.input.step - <double>c.lo    # about the last index
+    end = n if q >= <double>(n - 1) else max(i + 1, <Py_ssize_t>q + 1)
+    while end > i + 1 and not _x(c, end - 1) <= high:
+        end -= 1
+    while end < n and _x(c, end) <= high:
+        end += 1
+    for k in range(i, end):
+        out[k] = base
+    return end
+
+
+cdef inline Py_ssize_t _steady(LRScheduler self, const Chunk* c, double* out,
+                               Py_ssize_t i, Py_ssize_t n, double boundary, double base,
+                               int* status) noexcept nogil:
+    """``out[k] = self(x[k])`` from ``k = i`` on for the updates that pass no
+    ``boundary``: ``base``, or the warmup rate.  Stops at ``n`` or at an update
+    past ``boundary`` (RUN_DONE), at one that needs the scalar call (RUN_SCALAR:
+    an unknown warmup mode) or that is no update number (RUN_BAD)."""
+    cdef double warmup_steps = self.c_warmup_steps, x
+    cdef double low = warmup_steps if warmup_steps > 0 else 0.0
+    cdef double high = boundary if boundary < EXACT else EXACT
+    status[0] = RUN_DONE
+    while True:
+        i = _fill_constant(c, out, i, n, low, high, base)
+        if i == n:
+            return i
+        x = _x(c, i)
+        if not (x >= 0.0 and x <= EXACT):
+            status[0] = RUN_BAD
+            return i
+        if not x < warmup_steps:
+            return i
+        if not self._warmup_at(x, &out[i]):
+            status[0] = RUN_SCALAR
+            return i
+        i += 1
+
+
+cdef Py_ssize_t _factor_run(FactorScheduler self, const Chunk* c, double* out, Py_ssize_t i,
+                            Py_ssize_t n, int* status, bint* changed,
+                            bint* clamped) noexcept nogil:
+    """``out[k] = self(x[k])`` from ``k = i`` on, on C doubles; returns where
+    it stopped.  RUN_SCALAR and RUN_PAUSE (after SIGNAL_STEPS decay steps)
+    apply the updates before the returned one."""
+    # Locals: stores into out[] would otherwise reload every field.
+    cdef double base = self.c_base_lr, count = self.c_count, x
+    cdef double step = self.c_step, factor = self.c_factor, stop = self.c_stop_factor_lr
+    cdef bint base_int = self.i_base_lr, count_int = self.i_count
+    cdef bint i_step = self.i_step, i_factor = self.i_factor, i_stop = self.i_stop_factor_lr
+    cdef bint cl = False, ch = False
+    cdef long long stepped = 0
+    while True:
+        i = _steady(self, c, out, i, n, count + step, base, status)
+        if i == n or status[0] != RUN_DONE:
+            break
+        x = _x(c, i)
+        if x > count + step:
+            if _factor_decay(x, step, factor, stop, i_step, i_factor, i_stop,
+                             &base, &base_int, &count, &count_int, &cl, &stepped):
+                status[0] = RUN_SCALAR
+                break
+            ch = True
+        out[i] = base
+        i += 1
+        if stepped >= SIGNAL_STEPS:
+            status[0] = RUN_PAUSE
+            break
+    if ch:
+        self.c_base_lr = base
+        self.i_base_lr = base_int
+        self.c_count = count
+        self.i_count = count_int
+    changed[0] = ch
+    clamped[0] = cl
+    return i
+
+
+cdef Py_ssize_t _multifactor_run(MultiFactorScheduler self, const double* steps,
+                                 Py_ssize_t n_steps, const Chunk* c, double* out, Py_ssize_t n,
+                                 int* status, Py_ssize_t* passed) noexcept nogil:
+    """``out[k] = self(x[k])`` for the chunk, with the boundaries not yet
+    passed in ``steps``; ``passed`` says how many it passed.  RUN_SCALAR
+    applies the updates before the returned one."""
+    cdef double base = self.c_base_lr, x
+    cdef double boundary = steps[0] if n_steps > 0 else INFINITY
+    cdef bint base_int = self.i_base_lr
+    cdef Py_ssize_t i = 0, k = 0
+    while True:
+        i = _steady(self, c, out, i, n, boundary, base, status)
+        if i == n or status[0] != RUN_DONE:
+            break
+        x = _x(c, i)
+        while x > boundary:
+            k += 1
+            base = base * self.c_factor
+            base_int = base_int and self.i_factor
+            boundary = steps[k] if k < n_steps else INFINITY
+        out[i] = base
+        i += 1
+    self.c_base_lr = base
+    self.i_base_lr = base_int
+    passed[0] = k
+    return i
+
+
+cdef int _scalar_calls(LRScheduler self, cysched_job* job, Py_ssize_t start,
+                       bint integral) except -1:
+    """``out[k] = float(self(x[k]))`` from ``k = start`` to the end."""
+    cdef Py_ssize_t k
+    for k in range(start, job.input.size):
+        job.out[k] = float(self._call(_element(cysched_at(&job.input, k), integral)))
+    return 0
+
+
 cdef inline bint _one_argument(object self, size_t nargsf, PyObject* kwnames) noexcept:
     return cysched_one_argument(nargsf, kwnames) and (<LRScheduler>self)._exact
 
 
-# ``sched(n)``: one positional argument goes straight to the class's ``_call``
-# (a direct call the C compiler can inline); anything else to ``__call__``.
+# ``sched(n)``: one positional argument goes straight to ``_call`` (a direct
+# call the C compiler can inline); anything else to ``__call__``.
 
-cdef object _factor_vectorcall(object self, PyObject** args, size_t nargsf, PyObject* kwnames):
+cdef object _vectorcall(object self, PyObject** args, size_t nargsf, PyObject* kwnames):
     if _one_argument(self, nargsf, kwnames):
-        return FactorScheduler._call(<FactorScheduler>self, <object>args[0])
-    return cysched_call_slow(self, args, nargsf, kwnames)
-
-
-cdef object _multifactor_vectorcall(object self, PyObject** args, size_t nargsf,
-                                    PyObject* kwnames):
-    if _one_argument(self, nargsf, kwnames):
-        return MultiFactorScheduler._call(<MultiFactorScheduler>self, <object>args[0])
-    return cysched_call_slow(self, args, nargsf, kwnames)
-
-
-cdef object _decay_vectorcall(object self, PyObject** args, size_t nargsf, PyObject* kwnames):
-    if _one_argument(self, nargsf, kwnames):
-        return _Decay._call(<_Decay>self, <object>args[0])
+        return LRScheduler._call(<LRScheduler>self, <object>args[0])
     return cysched_call_slow(self, args, nargsf, kwnames)
 
 
@@ -452,6 +611,10 @@ class _Synced(object):
 
     def __delete__(self, obj):
         raise _m.cannot_delete(obj, self.name)
+
+
+def _synced(*names):
+    return tuple(_Synced(name) for name in names)
 
 
 #: MXNet 1.9.1's instance attributes, in the order its constructors set them.
@@ -506,6 +669,11 @@ cdef class LRScheduler:
 
     def __cinit__(self):
         self._instance_dict = {}
+        cls = type(self)
+        self._exact = (cls is FactorScheduler or cls is MultiFactorScheduler
+                       or cls is PolyScheduler or cls is CosineScheduler)
+        if self._exact:
+            self._vectorcall = <vectorcallfunc>_vectorcall
 
     def __init__(self, base_lr=0.01, warmup_steps=0, warmup_begin_lr=0,
                  warmup_mode='linear'):
@@ -522,15 +690,15 @@ cdef class LRScheduler:
 
     cpdef get_warmup_lr(self, num_update):
         """The warmup learning rate for ``num_update < warmup_steps``."""
-        cdef double n
-        if not (self._fast and _update(num_update, &n) and self._mode != MODE_OTHER):
-            return _py.LRScheduler.get_warmup_lr(self, num_update)
-        if not n < self.c_warmup_steps:
-            # The twin's error names num_update as _m.num_update returns it.
+        cdef double n, lr = 0
+        # Anything else (an error names num_update as _m.num_update returns it):
+        # the twin's code.
+        if not (self._fast and _update(num_update, &n) and n < self.c_warmup_steps
+                and self._warmup_at(n, &lr)):
             return _py.LRScheduler.get_warmup_lr(self, num_update)
         if self._mode == MODE_CONSTANT:
             return self._warmup_begin_lr
-        return PyFloat_FromDouble(self._warmup(n))
+        return PyFloat_FromDouble(lr)
 
     def __call__(self, num_update):
         """Return the learning rate for update ``num_update``.
@@ -613,18 +781,29 @@ cdef class LRScheduler:
             self._dirty = False
         return 0
 
-    cdef double _warmup(self, double n) noexcept nogil:
-        # MXNet's order: (final - begin) * float(n) / float(warmup_steps), then + begin.
-        cdef double increase = (self.c_warmup_final_lr - self.c_warmup_begin_lr) \
-            * n / self.c_warmup_steps
-        return self.c_warmup_begin_lr + increase
+    cdef bint _warmup_at(self, double n, double* lr) noexcept nogil:
+        return _warmup_lr(self._mode, self.c_warmup_steps, self.c_warmup_begin_lr,
+                          self.c_warmup_final_lr, n, lr)
 
     cdef object _call(self, object num_update):
+        cdef double n
+        if self._fast and _update(num_update, &n):
+            return self._lr(num_update, n)
+        # Other number types, odd attribute values: the twin's code, on this object.
+        return self._twin(num_update)
+
+    cdef object _lr(self, object num_update, double n):
+        """``self(num_update)`` for ``n``, its value, on the C caches."""
+        raise NotImplementedError(_m.MUST_OVERRIDE)
+
+    cdef object _twin(self, object num_update):
+        """The pure-Python twin's ``__call__`` on this object."""
         raise NotImplementedError(_m.MUST_OVERRIDE)
 
     cdef bint _logs(self) except -1:
-        """True when evaluate must log MXNet's lines: the Python loop does."""
-        return False
+        """True when evaluate must log MXNet's lines (the decay steps of
+        FactorScheduler and MultiFactorScheduler): the Python loop does."""
+        return _log.enabled()
 
     cdef object _fill(self, void* evaluation, object num_updates, object values,
                       bint integral, object out):
@@ -636,6 +815,20 @@ cdef class LRScheduler:
     cdef double lr_at(self, long long num_update) except? -1.0 nogil:
         """``float(self(num_update))``, without the GIL where it can (see the .pxd)."""
         return self._python_lr(num_update)
+
+    cdef double _lr_until(self, long long num_update, double boundary) except? -1.0 nogil:
+        """``lr_at`` of a rate that changes only past ``boundary``: the warmup
+        rate, ``base_lr``, or the call (a change may log)."""
+        cdef double n = <double>num_update, lr = 0
+        if not (self._exact and self._fast and 0 <= num_update <= 9007199254740992LL):
+            return self._python_lr(num_update)
+        if n < self.c_warmup_steps:
+            if self._warmup_at(n, &lr):
+                return lr
+            return self._python_lr(num_update)
+        if n > boundary:
+            return self._python_lr(num_update)
+        return self.c_base_lr
 
     # -- attributes -------------------------------------------------------------
 
@@ -659,10 +852,8 @@ cdef class LRScheduler:
     def base_lr(self):
         raise _m.cannot_delete(self, "base_lr")
 
-    warmup_steps = _Synced("warmup_steps")
-    warmup_begin_lr = _Synced("warmup_begin_lr")
-    warmup_final_lr = _Synced("warmup_final_lr")
-    warmup_mode = _Synced("warmup_mode")
+    warmup_steps, warmup_begin_lr, warmup_final_lr, warmup_mode = _synced(
+        "warmup_steps", "warmup_begin_lr", "warmup_final_lr", "warmup_mode")
 
 
 cdef class FactorScheduler(LRScheduler):
@@ -678,23 +869,14 @@ cdef class FactorScheduler(LRScheduler):
         self._count = 0
         self._sync()
 
-    def __cinit__(self):
-        if type(self) is FactorScheduler:
-            self._exact = True
-            self._vectorcall = <vectorcallfunc>_factor_vectorcall
-
     def __call__(self, num_update):
-        return FactorScheduler._call(self, num_update)
+        return LRScheduler._call(self, num_update)
 
     _params, _state = _py.FactorScheduler._params, _py.FactorScheduler._state
 
     # -- C side ---------------------------------------------------------------
 
-    cdef object _call(self, object num_update):
-        cdef double n
-        if self._fast and _update(num_update, &n):
-            return FactorScheduler._lr(self, num_update, n)
-        # Other number types, odd attribute values: the twin's code, on this object.
+    cdef object _twin(self, object num_update):
         return _py.FactorScheduler.__call__(self, num_update)
 
     cdef bint _sync(self):
@@ -800,101 +982,24 @@ cdef class FactorScheduler(LRScheduler):
         raise OverflowError(_m.got(_m.NO_FIXED_POINT, factor=self._factor,
                                    num_update=num_update))
 
-    cdef Py_ssize_t _run(self, const double* v, double* out, Py_ssize_t i, Py_ssize_t n,
-                         int* status, bint* changed, bint* clamped,
-                         bint* checked) noexcept nogil:
-        """``out[k] = self(v[k])`` from ``k = i`` on, on C doubles; returns where
-        it stopped.  RUN_BAD applies nothing; RUN_SCALAR and RUN_PAUSE (after
-        SIGNAL_STEPS decay steps) apply the updates before the returned one,
-        after checking every later one (once: then ``checked``)."""
-        # Locals: stores into out[] would otherwise reload every field.
-        cdef double base = self.c_base_lr, count = self.c_count, x, next_decay
-        cdef double warmup_steps = self.c_warmup_steps, step = self.c_step
-        cdef double begin = self.c_warmup_begin_lr, final = self.c_warmup_final_lr
-        cdef double factor = self.c_factor, stop = self.c_stop_factor_lr
-        cdef bint base_int = self.i_base_lr, count_int = self.i_count
-        cdef bint i_step = self.i_step, i_factor = self.i_factor, i_stop = self.i_stop_factor_lr
-        cdef bint cl = False, ch = False
-        cdef int mode = self._mode
-        cdef Py_ssize_t k
-        cdef double low = warmup_steps if warmup_steps > 0 else 0.0, high
-        cdef long long stepped = 0
-        status[0] = RUN_DONE
-        next_decay = count + step
-        high = next_decay if next_decay < EXACT else EXACT
-        while i < n:
-            # The common case first: a valid update past the warmup, no decay due.
-            while i < n and low <= v[i] <= high:
-                out[i] = base
-                i += 1
-            if i == n:
-                break
-            x = v[i]
-            if not (x >= 0.0 and x <= EXACT):
-                status[0] = RUN_BAD
-                return i
-            if x < warmup_steps:
-                if mode == MODE_LINEAR:
-                    out[i] = begin + (final - begin) * x / warmup_steps   # as _warmup
-                elif mode == MODE_CONSTANT:
-                    out[i] = begin
-                else:
-                    status[0] = RUN_SCALAR
-                    break
-            else:
-                if x > next_decay:
-                    if _factor_decay(x, step, factor, stop, i_step, i_factor, i_stop,
-                                     &base, &base_int, &count, &count_int, &cl, &stepped):
-                        status[0] = RUN_SCALAR
-                        break
-                    ch = True
-                    next_decay = count + step
-                    high = next_decay if next_decay < EXACT else EXACT
-                out[i] = base
-                if stepped >= SIGNAL_STEPS:
-                    i += 1
-                    status[0] = RUN_PAUSE
-                    break
-            i += 1
-        if status[0] != RUN_DONE and not checked[0]:
-            for k in range(i + (status[0] == RUN_SCALAR), n):
-                if not (v[k] >= 0.0 and v[k] <= EXACT):
-                    status[0] = RUN_BAD
-                    return k
-            checked[0] = True
-        if ch:
-            self.c_base_lr = base
-            self.i_base_lr = base_int
-            self.c_count = count
-            self.i_count = count_int
-        changed[0] = ch
-        clamped[0] = cl
-        return i
-
-    cdef bint _logs(self) except -1:
-        return _log.enabled()      # MXNet's lines, from the Python loop
-
     cdef object _fill(self, void* evaluation, object num_updates, object values,
                       bint integral, object out):
         cdef cysched_job* job = <cysched_job*>evaluation
-        cdef Py_ssize_t n = job.input.size, chunk = cysched_chunk_size(&job.input)
-        cdef Py_ssize_t lo, m, i, k
+        cdef Chunk c
+        cdef Py_ssize_t n = job.input.size, size = _chunk_open(&c, job), lo, m, i
         cdef int status
-        # Every element was checked before _fill runs.
-        cdef bint changed, clamped, checked = True
-        cdef const double* v
+        cdef bint changed, clamped
         cdef double* o
-        cdef double* buf = _buffer(chunk)
         try:
-            for lo in range(0, n, chunk):
-                m = min(chunk, n - lo)
+            for lo in range(0, n, size):
+                m = min(size, n - lo)
                 o = job.out + lo
                 with nogil:
-                    v = cysched_chunk(&job.input, lo, lo + m, buf)
+                    _chunk_read(&c, lo, lo + m)
                 i = 0
                 while i < m:
                     with nogil:
-                        i = self._run(v, o, i, m, &status, &changed, &clamped, &checked)
+                        i = _factor_run(self, &c, o, i, m, &status, &changed, &clamped)
                     if status == RUN_BAD:
                         raise SystemError("evaluate: an update passed the check but not _run")
                     if changed:
@@ -906,37 +1011,22 @@ cdef class FactorScheduler(LRScheduler):
                         PyErr_CheckSignals()    # Ctrl-C: the updates before i are applied
                         continue
                     # A float count at a fixed point, an unknown warmup mode: the scalar call.
-                    o[i] = float(FactorScheduler._call(self, _element(v[i], integral)))
+                    o[i] = float(self._call(_element(_x(&c, i), integral)))
                     i += 1
                     if not self._fast:
-                        for k in range(lo + i, n):
-                            job.out[k] = float(FactorScheduler._call(
-                                self, _element(cysched_at(&job.input, k), integral)))
+                        _scalar_calls(self, job, lo + i, integral)
                         return out
             return out
         finally:
-            free(buf)
+            free(c.buf)
+
 
     cdef double lr_at(self, long long num_update) except? -1.0 nogil:
-        cdef double n = <double>num_update
-        if not (self._exact and self._fast and 0 <= num_update <= 9007199254740992LL):
-            return self._python_lr(num_update)
-        if n < self.c_warmup_steps:
-            if self._mode == MODE_LINEAR:
-                return self._warmup(n)
-            if self._mode == MODE_CONSTANT:
-                return self.c_warmup_begin_lr
-            return self._python_lr(num_update)
-        if n > self.c_count + self.c_step:
-            return self._python_lr(num_update)   # a decay step: it may log
-        return self.c_base_lr
+        return self._lr_until(num_update, self.c_count + self.c_step)
 
     # -- attributes -------------------------------------------------------------
 
-    step = _Synced("step")
-    factor = _Synced("factor")
-    stop_factor_lr = _Synced("stop_factor_lr")
-    count = _Synced("count")
+    step, factor, stop_factor_lr, count = _synced("step", "factor", "stop_factor_lr", "count")
 
 
 cdef class MultiFactorScheduler(LRScheduler):
@@ -952,23 +1042,14 @@ cdef class MultiFactorScheduler(LRScheduler):
         self._count = 0
         self._sync()
 
-    def __cinit__(self):
-        if type(self) is MultiFactorScheduler:
-            self._exact = True
-            self._vectorcall = <vectorcallfunc>_multifactor_vectorcall
-
     def __call__(self, num_update):
-        return MultiFactorScheduler._call(self, num_update)
+        return LRScheduler._call(self, num_update)
 
     _params, _state = _py.MultiFactorScheduler._params, _py.MultiFactorScheduler._state
 
     # -- C side ---------------------------------------------------------------
 
-    cdef object _call(self, object num_update):
-        cdef double n
-        if self._fast and _update(num_update, &n):
-            return MultiFactorScheduler._lr(self, num_update, n)
-        # Other number types, odd attribute values: the twin's code, on this object.
+    cdef object _twin(self, object num_update):
         return _py.MultiFactorScheduler.__call__(self, num_update)
 
     cdef bint _sync(self):
@@ -1053,129 +1134,50 @@ cdef class MultiFactorScheduler(LRScheduler):
             self.c_next_step = -INFINITY
         return 0
 
-    cdef Py_ssize_t _run(self, const double* steps, Py_ssize_t n_steps, const double* v,
-                         double* out, Py_ssize_t i, Py_ssize_t n, int* status,
-                         Py_ssize_t* passed) noexcept nogil:
-        """``out[k] = self(v[k])`` from ``k = i`` on, with the boundaries not yet
-        passed in ``steps``; ``passed`` says how many it passed.  RUN_BAD
-        applies nothing; RUN_SCALAR applies the updates before the returned one."""
-        # Locals: stores into out[] would otherwise reload every field.
-        cdef double base = self.c_base_lr, x, boundary
-        cdef double warmup_steps = self.c_warmup_steps, factor = self.c_factor
-        cdef double begin = self.c_warmup_begin_lr, final = self.c_warmup_final_lr
-        cdef bint base_int = self.i_base_lr, i_factor = self.i_factor
-        cdef int mode = self._mode
-        cdef Py_ssize_t k = 0, j
-        cdef double low = warmup_steps if warmup_steps > 0 else 0.0, high
-        status[0] = RUN_DONE
-        boundary = steps[0] if n_steps > 0 else INFINITY
-        high = boundary if boundary < EXACT else EXACT
-        while i < n:
-            # The common case first: a valid update past the warmup, no step passed.
-            while i < n and low <= v[i] <= high:
-                out[i] = base
-                i += 1
-            if i == n:
-                break
-            x = v[i]
-            if not (x >= 0.0 and x <= EXACT):
-                status[0] = RUN_BAD
-                passed[0] = 0
-                return i
-            if x < warmup_steps:
-                if mode == MODE_LINEAR:
-                    out[i] = begin + (final - begin) * x / warmup_steps   # as _warmup
-                elif mode == MODE_CONSTANT:
-                    out[i] = begin
-                else:
-                    status[0] = RUN_SCALAR
-                    break
-            else:
-                while x > boundary:
-                    k += 1
-                    base = base * factor
-                    base_int = base_int and i_factor
-                    boundary = steps[k] if k < n_steps else INFINITY
-                high = boundary if boundary < EXACT else EXACT
-                out[i] = base
-            i += 1
-        if status[0] == RUN_SCALAR:
-            for j in range(i + 1, n):
-                if not (v[j] >= 0.0 and v[j] <= EXACT):
-                    status[0] = RUN_BAD
-                    passed[0] = 0
-                    return j
-        self.c_base_lr = base
-        self.i_base_lr = base_int
-        passed[0] = k
-        return i
-
-    cdef bint _logs(self) except -1:
-        return _log.enabled()      # MXNet's lines, from the Python loop
-
     cdef object _fill(self, void* evaluation, object num_updates, object values,
                       bint integral, object out):
         cdef cysched_job* job = <cysched_job*>evaluation
-        cdef double* bounds
+        cdef Chunk c
         cdef bint unused
         cdef list steps = <list>self._step
-        cdef Py_ssize_t n = job.input.size, chunk = cysched_chunk_size(&job.input)
-        cdef Py_ssize_t n_steps, k, lo, m, i, passed, done = 0
+        cdef Py_ssize_t n = job.input.size, size = _chunk_open(&c, job)
+        cdef Py_ssize_t n_steps = max(0, len(steps) - self.c_cur_step_ind)
+        cdef Py_ssize_t k, lo, m, i, passed, done = 0
         cdef int status
-        cdef const double* v
-        cdef double* buf
-        n_steps = max(0, len(steps) - self.c_cur_step_ind)
-        bounds = _buffer(max(1, n_steps) + chunk)
-        buf = bounds + max(1, n_steps)
+        cdef double* bounds = NULL
         try:
+            bounds = _buffer(n_steps)
             for k in range(n_steps):
                 if not _load(steps[self.c_cur_step_ind + k], &bounds[k], &unused):
                     return _ev.loop(self, num_updates, values, integral, True, out)
-            for lo in range(0, n, chunk):
-                m = min(chunk, n - lo)
+            for lo in range(0, n, size):
+                m = min(size, n - lo)
                 with nogil:
-                    v = cysched_chunk(&job.input, lo, lo + m, buf)
-                    i = self._run(bounds + done, n_steps - done, v, job.out + lo, 0, m,
-                                  &status, &passed)
+                    _chunk_read(&c, lo, lo + m)
+                    i = _multifactor_run(self, bounds + done, n_steps - done, &c, job.out + lo,
+                                         m, &status, &passed)
                 if status == RUN_BAD:
                     raise SystemError("evaluate: an update passed the check but not _run")
                 if passed:
                     done += passed
-                    self.c_cur_step_ind += passed
-                    self._cur_step_ind = PyLong_FromLongLong(self.c_cur_step_ind)
-                    self._count = steps[self.c_cur_step_ind - 1]
-                    self._base_lr = _number(self.c_base_lr, self.i_base_lr)
+                    self._passed(steps, self.c_cur_step_ind + passed)
                     self._next_step()
                 if status == RUN_SCALAR:
                     # An unknown warmup mode: the scalar calls from there on (they raise).
-                    for k in range(lo + i, n):
-                        job.out[k] = float(MultiFactorScheduler._call(
-                            self, _element(cysched_at(&job.input, k), integral)))
+                    _scalar_calls(self, job, lo + i, integral)
                     return out
             return out
         finally:
             free(bounds)
+            free(c.buf)
+
 
     cdef double lr_at(self, long long num_update) except? -1.0 nogil:
-        cdef double n = <double>num_update
-        if not (self._exact and self._fast and 0 <= num_update <= 9007199254740992LL):
-            return self._python_lr(num_update)
-        if n < self.c_warmup_steps:
-            if self._mode == MODE_LINEAR:
-                return self._warmup(n)
-            if self._mode == MODE_CONSTANT:
-                return self.c_warmup_begin_lr
-            return self._python_lr(num_update)
-        if n > self.c_next_step:
-            return self._python_lr(num_update)   # a boundary passed: it may log
-        return self.c_base_lr
+        return self._lr_until(num_update, self.c_next_step)
 
     # -- attributes -------------------------------------------------------------
 
-    step = _Synced("step")
-    factor = _Synced("factor")
-    cur_step_ind = _Synced("cur_step_ind")
-    count = _Synced("count")
+    step, factor, cur_step_ind, count = _synced("step", "factor", "cur_step_ind", "count")
 
 
 cdef class _Decay(LRScheduler):
@@ -1194,12 +1196,8 @@ cdef class _Decay(LRScheduler):
 
     # -- C side ---------------------------------------------------------------
 
-    cdef object _call(self, object num_update):
-        cdef double n
-        if self._fast and _update(num_update, &n):
-            return _Decay._lr(self, num_update, n)
-        # Other number types, odd attribute values: the twin's code, on this object.
-        return self._twin(num_update)
+    cdef bint _logs(self) except -1:
+        return False
 
     cdef bint _sync(self):
         cdef bint unused
@@ -1284,16 +1282,10 @@ cdef class _Decay(LRScheduler):
             return self.c_base_lr
         return self._python_lr(num_update)
 
-    cdef object _twin(self, object num_update):
-        """The pure-Python twin's ``__call__`` on this object."""
-        raise NotImplementedError(_m.MUST_OVERRIDE)
-
     # -- attributes -------------------------------------------------------------
 
-    base_lr_orig = _Synced("base_lr_orig")
-    max_update = _Synced("max_update")
-    final_lr = _Synced("final_lr")
-    max_steps = _Synced("max_steps")
+    base_lr_orig, max_update, final_lr, max_steps = _synced(
+        "base_lr_orig", "max_update", "final_lr", "max_steps")
 
 
 cdef class PolyScheduler(_Decay):
@@ -1307,13 +1299,8 @@ cdef class PolyScheduler(_Decay):
         self._power = _m.mxnet_real("pwr", pwr)
         _Decay._decay(self, max_update, final_lr)
 
-    def __cinit__(self):
-        if type(self) is PolyScheduler:
-            self._exact = True
-            self._vectorcall = <vectorcallfunc>_decay_vectorcall
-
     def __call__(self, num_update):
-        return _Decay._call(self, num_update)
+        return LRScheduler._call(self, num_update)
 
     _params, _state = _py.PolyScheduler._params, _py.PolyScheduler._state
 
@@ -1345,13 +1332,8 @@ cdef class CosineScheduler(_Decay):
                                               warmup_begin_lr, warmup_mode)
         _Decay._decay(self, _m.mxnet_horizon(max_update, self._warmup_steps), final_lr)
 
-    def __cinit__(self):
-        if type(self) is CosineScheduler:
-            self._exact = True
-            self._vectorcall = <vectorcallfunc>_decay_vectorcall
-
     def __call__(self, num_update):
-        return _Decay._call(self, num_update)
+        return LRScheduler._call(self, num_update)
 
     _params, _state = _py.CosineScheduler._params, _py.CosineScheduler._state
 
