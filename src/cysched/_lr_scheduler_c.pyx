@@ -1194,6 +1194,9 @@ cdef class _Decay(LRScheduler):
         self._sync()
         return 0
 
+    def __call__(self, num_update):
+        return LRScheduler._call(self, num_update)
+
     # -- C side ---------------------------------------------------------------
 
     cdef bint _logs(self) except -1:
@@ -1299,8 +1302,7 @@ cdef class PolyScheduler(_Decay):
         self._power = _m.mxnet_real("pwr", pwr)
         _Decay._decay(self, max_update, final_lr)
 
-    def __call__(self, num_update):
-        return LRScheduler._call(self, num_update)
+    _rate = _py.PolyScheduler._rate    # the formula of the twin's __call__
 
     _params, _state = _py.PolyScheduler._params, _py.PolyScheduler._state
 
@@ -1332,8 +1334,7 @@ cdef class CosineScheduler(_Decay):
                                               warmup_begin_lr, warmup_mode)
         _Decay._decay(self, _m.mxnet_horizon(max_update, self._warmup_steps), final_lr)
 
-    def __call__(self, num_update):
-        return LRScheduler._call(self, num_update)
+    _rate = _py.CosineScheduler._rate
 
     _params, _state = _py.CosineScheduler._params, _py.CosineScheduler._state
 
