@@ -370,11 +370,17 @@ def build_consumer(log):
                        check=True, capture_output=True)
     except subprocess.CalledProcessError as exc:
         return None, "building the consumer failed: %s" % exc.stderr.decode()[-300:]
-    spec = importlib.util.spec_from_file_location("cysched_bench_consumer", so)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load("cysched_bench_consumer", so)
     log("C API consumer built in %s" % work)
     return module, None
+
+
+def load(name, path):
+    """The module in the file ``path`` (a sibling benchmark, the consumer)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def capi_section(compiled, reps, log):
@@ -594,9 +600,7 @@ def main(argv=None):
 
     # 2b. the second pass's rows (issue 15)
     if np is not None and compiled is not None:
-        spec = importlib.util.spec_from_file_location("second_pass", HERE / "second_pass.py")
-        second_pass = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(second_pass)
+        second_pass = load("second_pass", HERE / "second_pass.py")
         from cysched import lr_scheduler
         out += second_pass.section(np, lr_scheduler, compiled, mx, args.quick, table,
                                    TUTORIAL, log)
@@ -630,10 +634,7 @@ def main(argv=None):
     # 3b. the PyTorch bridge, next to PyTorch's own LambdaLR and CosineAnnealingLR
     if torch_res is not None:
         log("PyTorch bridge")
-        spec = importlib.util.spec_from_file_location("bench_torch_bridge",
-                                                      HERE / "bench_torch_bridge.py")
-        bridge = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(bridge)
+        bridge = load("bench_torch_bridge", HERE / "bench_torch_bridge.py")
         bridge_rows = bridge.run(args.quick)
         out += ["## PyTorch bridge", "",
                 "ns per `scheduler.step()` on a one-group SGD optimizer: PyTorch's "
@@ -645,10 +646,7 @@ def main(argv=None):
 
     # 3c. the JAX bridge: first jitted step with a 10^7-step schedule
     log("JAX bridge")
-    spec = importlib.util.spec_from_file_location("bench_jax_bridge",
-                                                  HERE / "bench_jax_bridge.py")
-    jax_bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(jax_bench)
+    jax_bench = load("bench_jax_bridge", HERE / "bench_jax_bridge.py")
     jax_rows = jax_bench.run(args.quick)
     if jax_rows:
         out += ["## JAX bridge", "",

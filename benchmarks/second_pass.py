@@ -234,60 +234,57 @@ def section(np, lr, compiled, mx, quick, table, tutorial, log):
     reps = 5 if quick else 21
     big = 10 ** 6 if quick else 10 ** 8
     out = ["## Second pass (issue 15)", ""]
-    log("NumPy scalar arguments")
-    out += ["### NumPy int64 arguments", "",
-            "ns per call of `for n in args: s(n)` with `args` 1..1000 as `numpy.int64` "
-            "(best of %d); target: compiled at least 3x MXNet." % reps, "",
-            table(["class", "compiled", "MXNet 1.9.1", "MXNet / compiled"],
-                  numpy_scalars(np, lr, compiled, mx, reps, tutorial)), ""]
-    log("families per call")
-    out += ["### Families per call", "",
-            "ns per call over n = 1..1000 (best of %d); targets: at most 1.5x "
-            "CosineScheduler's and 2.5x `abs(n)`." % reps, "",
-            table(["class", "ns per call", "vs CosineScheduler", "vs abs(n)"],
-                  families_per_call(lr, reps)), ""]
-    log("SequentialScheduler parts")
-    out += ["### SequentialScheduler by parts", "",
-            "ns per call over n = 1..1000 of ConstantScheduler parts; target: 10,000 parts "
-            "at most 2x one part.", "",
-            table(["parts", "ns per call", "vs 1 part"], sequential_parts(lr, reps)), ""]
-    log("evaluate input kinds")
-    out += ["### evaluate by input kind", "",
-            "CosineScheduler.evaluate of %s updates given as each kind, in a fresh "
-            "interpreter: time and peak RSS growth (the output is %d MiB); targets: a "
-            "range at most 1.2x the float64 time and 1.1x the output's memory." % (
-                format(big, ","), big * 8 // 2 ** 20), "",
-            table(["input", "ms", "vs float64", "peak RSS growth, MiB", "vs output"],
-                  input_kinds(big)), ""]
-    log("MultiFactorScheduler with 10**6 steps")
-    out += ["### MultiFactorScheduler with 1,000,000 steps", "",
-            "Construction, and the first call past every step (one jump); targets: "
-            "construction at least as fast as MXNet, the jump under 20 ms.", "",
-            table(["", "construction, ms", "jump, ms"], multifactor(compiled, mx)), ""]
-    log("CosineRestartScheduler.evaluate")
+
+    def part(title, text, header, rows):
+        """One table: its title, what it measures, the rows (measured now)."""
+        log(title)
+        out.extend(["### " + title, "", text, "", table(header, rows()), ""])
+
+    part("NumPy int64 arguments",
+         "ns per call of `for n in args: s(n)` with `args` 1..1000 as `numpy.int64` "
+         "(best of %d); target: compiled at least 3x MXNet." % reps,
+         ["class", "compiled", "MXNet 1.9.1", "MXNet / compiled"],
+         lambda: numpy_scalars(np, lr, compiled, mx, reps, tutorial))
+    part("Families per call",
+         "ns per call over n = 1..1000 (best of %d); targets: at most 1.5x "
+         "CosineScheduler's and 2.5x `abs(n)`." % reps,
+         ["class", "ns per call", "vs CosineScheduler", "vs abs(n)"],
+         lambda: families_per_call(lr, reps))
+    part("SequentialScheduler by parts",
+         "ns per call over n = 1..1000 of ConstantScheduler parts; target: 10,000 parts "
+         "at most 2x one part.",
+         ["parts", "ns per call", "vs 1 part"], lambda: sequential_parts(lr, reps))
+    part("evaluate by input kind",
+         "CosineScheduler.evaluate of %s updates given as each kind, in a fresh "
+         "interpreter: time and peak RSS growth (the output is %d MiB); targets: a "
+         "range at most 1.2x the float64 time and 1.1x the output's memory." % (
+             format(big, ","), big * 8 // 2 ** 20),
+         ["input", "ms", "vs float64", "peak RSS growth, MiB", "vs output"],
+         lambda: input_kinds(big))
+    part("MultiFactorScheduler with 1,000,000 steps",
+         "Construction, and the first call past every step (one jump); targets: "
+         "construction at least as fast as MXNet, the jump under 20 ms.",
+         ["", "construction, ms", "jump, ms"], lambda: multifactor(compiled, mx))
     n = 10 ** 6 if quick else 10 ** 7
-    out += ["### CosineRestartScheduler.evaluate", "",
-            "ns per element of `evaluate(x, out=buf)`, %s float64 updates; target: "
-            "cycle_mult=2 at most 2x CosineScheduler." % format(n, ","), "",
-            table(["schedule", "ns per element", "vs CosineScheduler"],
-                  restart_evaluate(np, lr, n, max(3, reps // 3))), ""]
-    log("evaluate fixed cost")
-    out += ["### evaluate's fixed cost", "",
-            "µs per `s.evaluate(numpy.array([5.0]))` (best of %d runs of 1,000); target: "
-            "under 2 µs for every class." % reps, "",
-            table(["class", "µs per call"], fixed_cost(np, lr, reps, tutorial)), ""]
-    log("out= against fill")
+    part("CosineRestartScheduler.evaluate",
+         "ns per element of `evaluate(x, out=buf)`, %s float64 updates; target: "
+         "cycle_mult=2 at most 2x CosineScheduler." % format(n, ","),
+         ["schedule", "ns per element", "vs CosineScheduler"],
+         lambda: restart_evaluate(np, lr, n, max(3, reps // 3)))
+    part("evaluate's fixed cost",
+         "µs per `s.evaluate(numpy.array([5.0]))` (best of %d runs of 1,000); target: "
+         "under 2 µs for every class." % reps,
+         ["class", "µs per call"], lambda: fixed_cost(np, lr, reps, tutorial))
     n = 10 ** 7
-    out += ["### out= against NumPy's fill", "",
-            "N = %s; target: at most 1.5x `fill`." % format(n, ","), "",
-            table(["", "ms", "vs fill"], out_against_fill(np, lr, n, max(3, reps // 3))), ""]
-    log("threads")
+    part("out= against NumPy's fill",
+         "N = %s; target: at most 1.5x `fill`." % format(n, ","),
+         ["", "ms", "vs fill"], lambda: out_against_fill(np, lr, n, max(3, reps // 3)))
     sizes = [10 ** k for k in range(3, 7 if quick else 9)]
-    out += ["### Threads", "",
-            "ns per element of `evaluate(x, out=buf)` (float64 input), fresh interpreters "
-            "with `OMP_NUM_THREADS=1` and `2`; evaluate uses threads from 65,536 "
-            "elements on.", "",
-            table(["elements", "Cosine, 1 thread", "Cosine, 2", "speed-up",
-                   "CosineRestart m=2, 1 thread", "CosineRestart, 2", "speed-up"],
-                  threads(sizes)), ""]
+    part("Threads",
+         "ns per element of `evaluate(x, out=buf)` (float64 input), fresh interpreters "
+         "with `OMP_NUM_THREADS=1` and `2`; evaluate uses threads from 65,536 "
+         "elements on.",
+         ["elements", "Cosine, 1 thread", "Cosine, 2", "speed-up",
+          "CosineRestart m=2, 1 thread", "CosineRestart, 2", "speed-up"],
+         lambda: threads(sizes))
     return out

@@ -270,28 +270,27 @@ def cyclic_parts(s):
     return scale, amplitude
 
 
-def cyclic(s):
-    # mirrors CyclicScheduler._value
+def cycling(s, low, top, falls):
+    """``low`` rising towards ``top`` and back with ``s``'s cycle; ``falls``:
+    ``top`` falling towards ``low`` and back."""
     scale, amplitude = cyclic_parts(s)
-    base, top = s.base_lr, s.max_lr
-
-    def f(n):
-        n = before(n)
-        b, t = opaque(n, base, top)
-        return b + ((t - b) * scale(n)) * amplitude(n)
-    return f
-
-
-def cyclic_momentum(s):
-    # mirrors CyclicMomentum._value
-    scale, amplitude = cyclic_parts(s)
-    low, top = s.base_momentum, s.max_momentum
 
     def f(n):
         n = before(n)
         b, t = opaque(n, low, top)
-        return t - ((t - b) * scale(n)) * amplitude(n)
+        swing = ((t - b) * scale(n)) * amplitude(n)
+        return t - swing if falls else b + swing
     return f
+
+
+def cyclic(s):
+    # mirrors CyclicScheduler._value
+    return cycling(s, s.base_lr, s.max_lr, falls=False)
+
+
+def cyclic_momentum(s):
+    # mirrors CyclicMomentum._value
+    return cycling(s, s.base_momentum, s.max_momentum, falls=True)
 
 
 def cosine_restart(s):
@@ -326,11 +325,19 @@ def parts_of(schedules):
     return None if any(form is None for form in forms) else forms
 
 
-def warmup(s):
+def of_parts(build):
+    """A composite's maker: ``build(s, parts)`` with the closed forms of its
+    parts (``s.schedules``, or the one ``s.schedule``), None when one has none."""
+    def make(s):
+        parts = parts_of(s.schedules if hasattr(s, "schedules") else [s.schedule])
+        return None if parts is None else build(s, parts)
+    return make
+
+
+@of_parts
+def warmup(s, parts):
     # mirrors Warmup._value
-    part = closed_form(s.schedule)
-    if part is None:
-        return None
+    part, = parts
     steps, prefix = float(s.warmup_steps), s.prefix
 
     def f(n):
@@ -344,11 +351,9 @@ def warmup(s):
     return f
 
 
-def sequential(s):
+@of_parts
+def sequential(s, parts):
     # mirrors SequentialScheduler._value
-    parts = parts_of(s.schedules)
-    if parts is None:
-        return None
     milestones = [float(m) for m in s.milestones]
 
     def f(n):
@@ -362,12 +367,9 @@ def sequential(s):
     return f
 
 
-def product(s):
+@of_parts
+def product(s, parts):
     # mirrors ProductScheduler._value
-    parts = parts_of(s.schedules)
-    if parts is None:
-        return None
-
     def f(n):
         lr = parts[0](n)
         for part in parts[1:]:
@@ -376,11 +378,10 @@ def product(s):
     return f
 
 
-def plateau(s):
+@of_parts
+def plateau(s, parts):
     # mirrors PlateauScheduler._value, with the scale as it is now
-    part = closed_form(s.schedule)
-    if part is None:
-        return None
+    part, = parts
     scale, final = s.scale, s.final_lr
 
     def f(n):

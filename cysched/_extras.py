@@ -5,7 +5,7 @@
 """
 import importlib
 
-__all__ = ["EXTRAS", "install_command", "message", "require"]
+__all__ = ["EXTRAS", "install_command", "message", "require", "defined_on_use"]
 
 #: The extra of ``pyproject.toml`` that installs each optional module.
 EXTRAS = {"numpy": "numpy", "matplotlib": "plot", "torch": "torch", "jax": "jax",
@@ -35,3 +35,19 @@ def require(module, feature):
         if exc.name is None or exc.name.split(".")[0] != top:
             raise
         raise ModuleNotFoundError(message(feature, module), name=top) from exc
+
+
+def defined_on_use(module, name, define):
+    """A module's ``__getattr__`` and ``__dir__`` for a class ``name`` that
+    ``define()`` makes on first use (it imports the optional framework), then
+    keeps in the module ``module`` (its ``__name__``)."""
+    def __getattr__(attr):
+        if attr == name:
+            cls = define()
+            setattr(importlib.import_module(module), name, cls)
+            return cls
+        raise AttributeError("module %r has no attribute %r" % (module, attr))
+
+    def __dir__():
+        return sorted(set(vars(importlib.import_module(module))) | {name})
+    return __getattr__, __dir__

@@ -185,14 +185,22 @@ def integer(name, value):
     raise AssertionError(got("%s must be an integer" % name, **{name: value}))
 
 
-def mxnet_warmup(base_lr, warmup_steps, warmup_begin_lr, warmup_mode):
-    """Normalise and check LRScheduler's arguments in MXNet 1.9.1's order."""
-    base_lr = mxnet_real("base_lr", base_lr)
-    warmup_steps = mxnet_integer("warmup_steps", warmup_steps)
-    warmup_begin_lr = mxnet_real("warmup_begin_lr", warmup_begin_lr)
+def _warmup_numbers(base_lr, warmup_steps, warmup_begin_lr, real, integer):
+    """The three numbers of a warmup, each made by ``real`` or ``integer``, in
+    MXNet 1.9.1's order; the warmup may not start above ``base_lr``."""
+    base_lr = real("base_lr", base_lr)
+    warmup_steps = integer("warmup_steps", warmup_steps)
+    warmup_begin_lr = real("warmup_begin_lr", warmup_begin_lr)
     if warmup_begin_lr > base_lr:
         raise ValueError(got(BASE_LR_BELOW_WARMUP, base_lr=base_lr,
                              warmup_begin_lr=warmup_begin_lr))
+    return base_lr, warmup_steps, warmup_begin_lr
+
+
+def mxnet_warmup(base_lr, warmup_steps, warmup_begin_lr, warmup_mode):
+    """Normalise and check LRScheduler's arguments in MXNet 1.9.1's order."""
+    base_lr, warmup_steps, warmup_begin_lr = _warmup_numbers(
+        base_lr, warmup_steps, warmup_begin_lr, mxnet_real, mxnet_integer)
     if warmup_steps < 0:
         raise ValueError(got(WARMUP_STEPS_NEGATIVE, warmup_steps=warmup_steps))
     if warmup_mode not in ("linear", "constant"):
@@ -498,12 +506,8 @@ def flag(name, value):
 
 def warmup(base_lr, warmup_steps, warmup_begin_lr, warmup_mode):
     """The warmup arguments, checked in MXNet's order, normalised."""
-    base_lr = lr("base_lr", base_lr)
-    warmup_steps = count("warmup_steps", warmup_steps)
-    warmup_begin_lr = lr("warmup_begin_lr", warmup_begin_lr)
-    if warmup_begin_lr > base_lr:
-        raise ValueError(got(BASE_LR_BELOW_WARMUP, base_lr=base_lr,
-                             warmup_begin_lr=warmup_begin_lr))
+    base_lr, warmup_steps, warmup_begin_lr = _warmup_numbers(
+        base_lr, warmup_steps, warmup_begin_lr, lr, count)
     warmup_mode = choice("warmup_mode", warmup_mode, WARMUP_MODES)
     exponential_start(warmup_steps, warmup_begin_lr, warmup_mode)
     return base_lr, warmup_steps, warmup_begin_lr, warmup_mode

@@ -22,16 +22,7 @@ from cysched import _extras
 
 __all__ = ["LearningRateSchedule"]  # noqa: F822 - made on first use, see __getattr__
 
-def __getattr__(name):
-    if name == "LearningRateSchedule":
-        cls = _define()
-        globals()[name] = cls
-        return cls
-    raise AttributeError("module 'cysched.keras' has no attribute %r" % name)
-
-
-def __dir__():
-    return sorted(set(globals()) | {"LearningRateSchedule"})
+__getattr__, __dir__ = _extras.defined_on_use(__name__, "LearningRateSchedule", lambda: _define())
 
 
 def schedule_config(schedule):

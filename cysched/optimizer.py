@@ -567,30 +567,27 @@ class Optimizer(object):
             lr = self.lr_scheduler(self.num_update)
         else:
             lr = self.lr
-        lrs = [lr for _ in indices]
-        for i, index in enumerate(indices):
-            if index in self.param_dict:
-                lrs[i] *= self.param_dict[index].lr_mult
-            elif index in self.lr_mult:
-                lrs[i] *= self.lr_mult[index]
-            elif index in self.idx2name:
-                lrs[i] *= self.lr_mult.get(self.idx2name[index], 1.0)
-        return lrs
+        return self._multiplied(lr, indices, "lr_mult", self.lr_mult)
 
     def _get_lr(self, index):
         return self._get_lrs([index])[0]
 
     def _get_wds(self, indices):
         """``wd`` times each index's ``wd_mult``."""
-        wds = [self.wd for _ in indices]
+        return self._multiplied(self.wd, indices, "wd_mult", self.wd_mult)
+
+    def _multiplied(self, value, indices, name, mults):
+        """``value`` times each index's multiplier, in MXNet's order: the
+        parameter's attribute ``name``, else ``mults`` by index, then by name."""
+        values = [value for _ in indices]
         for i, index in enumerate(indices):
             if index in self.param_dict:
-                wds[i] *= self.param_dict[index].wd_mult
-            elif index in self.wd_mult:
-                wds[i] *= self.wd_mult[index]
+                values[i] *= getattr(self.param_dict[index], name)
+            elif index in mults:
+                values[i] *= mults[index]
             elif index in self.idx2name:
-                wds[i] *= self.wd_mult.get(self.idx2name[index], 1.0)
-        return wds
+                values[i] *= mults.get(self.idx2name[index], 1.0)
+        return values
 
     def _get_wd(self, index):
         return self._get_wds([index])[0]

@@ -53,16 +53,7 @@ LAST_STEP_DEPRECATED = ("last_step is deprecated: pass last_epoch (PyTorch's nam
                         "same meaning)")
 
 
-def __getattr__(name):
-    if name == "LRScheduler":
-        cls = _define()
-        globals()[name] = cls
-        return cls
-    raise AttributeError("module 'cysched.torch' has no attribute %r" % name)
-
-
-def __dir__():
-    return sorted(set(globals()) | {"LRScheduler"})
+__getattr__, __dir__ = _extras.defined_on_use(__name__, "LRScheduler", lambda: _define())
 
 
 def _check_counters(state):
