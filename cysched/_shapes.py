@@ -1,6 +1,7 @@
 # cython: cdivision=True
 """Decay shapes after MXNet's warmup: constant, linear, polynomial, exponential,
-inverse square root, warmup-stable-decay, piecewise (C types: src/cysched/_shapes_c.pxd)."""
+inverse square root, warmup-stable-decay, piecewise, inverse time (C types:
+src/cysched/_shapes_c.pxd)."""
 try:
     import cython
 except ImportError:
@@ -20,7 +21,8 @@ else:
     from cysched._schedule import Schedule, _Warmed, before, bisect_right, cpow, doubles
 
 __all__ = ["ConstantScheduler", "LinearScheduler", "PolynomialScheduler", "ExponentialScheduler",
-           "InverseSqrtScheduler", "WarmupStableDecayScheduler", "PiecewiseScheduler"]
+           "InverseSqrtScheduler", "WarmupStableDecayScheduler", "PiecewiseScheduler",
+           "InverseTimeScheduler"]
 
 
 @cython.cclass
@@ -574,6 +576,71 @@ class PiecewiseScheduler(Schedule):
     def _keep_values(self, items):
         keep_points(self, True, items)
     interpolate = Choice("interpolate", _m.INTERPOLATIONS)
+
+
+
+@cython.cclass
+class InverseTimeScheduler(_Warmed):
+    """Inverse time decay: ``base_lr`` divided by ``1 + decay_rate * p``.
+
+    After the warmup, with ``t = num_update - 1 - warmup_steps``::
+
+        p = t / step                     (floor(t / step) when staircase)
+        lr = base_lr / (1 + decay_rate * p)
+
+    There is no horizon: the rate falls as ``1 / t`` towards 0.  Keras:
+    ``InverseTimeDecay(lr0, decay_steps, decay_rate, staircase=s)`` is
+    ``InverseTimeScheduler(decay_rate, base_lr=lr0, step=decay_steps,
+    staircase=s)(k) == keras(k - 1)``, bit for bit in float64 (Keras' order
+    of operations).
+
+    Parameters
+    ----------
+    decay_rate : float
+        The growth of the divisor per ``step`` updates, >= 0 (0: constant).
+    base_lr : float
+        The rate at the end of the warmup.
+    step : int
+        Updates per ``decay_rate`` added to the divisor.
+    staircase : bool
+        Decay in whole steps only.
+    warmup_steps, warmup_begin_lr, warmup_mode
+        As for :class:`ConstantScheduler`.
+
+    Example
+    -------
+    >>> s = InverseTimeScheduler(1.0, base_lr=1.0, step=10)
+    >>> s(1), s(11), s(31)
+    (1.0, 0.5, 0.25)
+    >>> t = InverseTimeScheduler(1.0, base_lr=1.0, step=10, staircase=True)
+    >>> t(10), t(11), t(21)
+    (1.0, 0.5, 0.3333333333333333)
+    """
+
+    def __init__(self, decay_rate, base_lr=0.01, step=1, staircase=False, warmup_steps=0,
+                 warmup_begin_lr=0, warmup_mode='linear'):
+        _Warmed.__init__(self, base_lr, warmup_steps, warmup_begin_lr, warmup_mode)
+        self.decay_rate = decay_rate
+        self.step = step
+        self.staircase = staircase
+
+    def _value(self, n):
+        n = before(n)
+        steps = cython.declare(cython.double, self._warmup_steps)
+        if n < steps:
+            return self._warm(n)
+        p = cython.declare(cython.double, (n - steps) / self._step)
+        if self._staircase:
+            p = floor(p)
+        return self._base_lr / (1.0 + self._decay_rate * p)
+
+    _params = (("decay_rate", "decay_rate"), ("base_lr", "base_lr"), ("step", "step"),
+               ("staircase", "staircase")) + _Warmed._params[1:]
+    _state = _Warmed._state + ("decay_rate", "step", "staircase")
+
+    decay_rate = Param("decay_rate", _m.at_least, 0.0)
+    step = Count("step", 1)
+    staircase = Param("staircase", _m.flag)
 
 
 if cython.compiled:

@@ -87,9 +87,9 @@ from typing import Callable, SupportsFloat
 
 __all__ += ["Schedule", "ConstantScheduler", "LinearScheduler", "PolynomialScheduler",
             "ExponentialScheduler", "InverseSqrtScheduler", "WarmupStableDecayScheduler",
-            "PiecewiseScheduler", "OneCycleScheduler", "CyclicScheduler",
-            "CosineRestartScheduler", "OneCycleMomentum", "CyclicMomentum", "Warmup",
-            "SequentialScheduler", "ProductScheduler", "PlateauScheduler"]
+            "PiecewiseScheduler", "InverseTimeScheduler", "OneCycleScheduler",
+            "CyclicScheduler", "CosineRestartScheduler", "OneCycleMomentum", "CyclicMomentum",
+            "Warmup", "SequentialScheduler", "ProductScheduler", "PlateauScheduler"]
 
 _F = TypeVar("_F", bound="Schedule")
 _Updates = Union[Iterable[_Number], numpy.ndarray]
@@ -175,6 +175,15 @@ class PiecewiseScheduler(Schedule):
     interpolate: str
     def __init__(self, boundaries: Iterable[_Number], values: Iterable[_Number],
                  interpolate: str = "constant") -> None: ...
+
+@disjoint_base
+class InverseTimeScheduler(_Warmed):
+    decay_rate: float
+    step: int
+    staircase: bool
+    def __init__(self, decay_rate: _Number, base_lr: _Number = 0.01, step: int = 1,
+                 staircase: bool = False, warmup_steps: int = 0, warmup_begin_lr: _Number = 0,
+                 warmup_mode: str = "linear") -> None: ...
 
 @disjoint_base
 class OneCycleScheduler(Schedule):

@@ -41,6 +41,11 @@ cdef class PiecewiseScheduler(Schedule):
     cdef public int _interpolate
 
 
+cdef class InverseTimeScheduler(_Warmed):
+    cdef public double _decay_rate, _step
+    cdef public bint _staircase
+
+
 cdef double points_value(int mode, double* bounds, Py_ssize_t nbounds, double* values,
                          Py_ssize_t nvalues, double n) noexcept nogil
 cdef int keep_points(PiecewiseScheduler sched, bint is_values, tuple items) except -1
