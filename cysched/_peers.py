@@ -408,6 +408,49 @@ def optax_piecewise_constant(a):
     return a.make("PiecewiseScheduler", [b for b, _ in table], values)
 
 
+def _optax_interpolate(a, kind, init, table):
+    """optax's ``piecewise_interpolate_schedule(kind, init, table)``: bounds ``(0,
+    *keys)``, values the running products of the scales; an interval that ends
+    at or before count 0 is never used, so it is left out."""
+    keys = sorted(table)
+    values = [init]
+    for key in keys:
+        values.append(values[-1] * table[key])
+    bounds = [0] + keys
+    if keys and keys[0] <= 0:
+        bounds, values = bounds[1:], values[1:]
+    return a.make("PiecewiseScheduler", bounds, values, kind)
+
+
+def optax_piecewise_interpolate(a):
+    kind = a.take("interpolate_type")
+    init = a.take("init_value")
+    table = a.take("boundaries_and_scales", default=None) or {}
+    return _optax_interpolate(a, _m.choice("interpolate_type", kind, ("linear", "cosine")),
+                              init, table)
+
+
+def _optax_onecycle(a):
+    steps = _m.count("transition_steps", a.take("transition_steps"), 1)
+    return (steps, a.take("peak_value"), a.take("pct_start", default=0.3),
+            _m.positive("div_factor", a.take("div_factor", default=25.0)),
+            _m.positive("final_div_factor", a.take("final_div_factor", default=1e4)))
+
+
+def optax_linear_onecycle(a):
+    steps, peak, start, div, final_div = _optax_onecycle(a)
+    final = a.take("pct_final", default=0.85)
+    # optax's own table: a key given twice keeps its last scale
+    return _optax_interpolate(a, "linear", peak / div, {
+        int(start * steps): div, int(final * steps): 1.0 / div, steps: 1.0 / final_div})
+
+
+def optax_cosine_onecycle(a):
+    steps, peak, start, div, final_div = _optax_onecycle(a)
+    return _optax_interpolate(a, "cosine", peak / div, {
+        int(start * steps): div, int(steps): 1.0 / (div * final_div)})
+
+
 # -- Keras 3 (keras.optimizers.schedules) -----------------------------------------------------
 
 def keras_cosine(a):
@@ -438,6 +481,15 @@ def keras_exponential(a):
     a.take("name", default=None)
     return a.make("ExponentialScheduler", a.take("decay_rate"), base_lr=init,
                   step=a.take("decay_steps"), staircase=a.take("staircase", default=False))
+
+
+def keras_inverse_time(a):
+    init = a.take("initial_learning_rate")
+    steps = a.take("decay_steps")
+    rate = a.take("decay_rate")
+    a.take("name", default=None)
+    return a.make("InverseTimeScheduler", rate, base_lr=init, step=steps,
+                  staircase=a.take("staircase", default=False))
 
 
 def keras_piecewise(a):
@@ -491,9 +543,13 @@ RECIPES = {
     "exponential_decay": ("optax", optax_exponential),
     "warmup_exponential_decay_schedule": ("optax", optax_warmup_exponential),
     "piecewise_constant_schedule": ("optax", optax_piecewise_constant),
+    "piecewise_interpolate_schedule": ("optax", optax_piecewise_interpolate),
+    "linear_onecycle_schedule": ("optax", optax_linear_onecycle),
+    "cosine_onecycle_schedule": ("optax", optax_cosine_onecycle),
     "cosinedecay": ("Keras", keras_cosine),
     "cosinedecayrestarts": ("Keras", keras_restarts),
     "exponentialdecay": ("Keras", keras_exponential),
+    "inversetimedecay": ("Keras", keras_inverse_time),
     "piecewiseconstantdecay": ("Keras", keras_piecewise),
     "polynomialdecay": ("Keras", keras_polynomial),
 }

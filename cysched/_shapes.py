@@ -497,9 +497,11 @@ class PiecewiseScheduler(Schedule):
     ``piecewise_constant_schedule(v, {b1: s1, b2: s2})`` is
     ``PiecewiseScheduler([b1, b2], [v, v * s1, v * s1 * s2])(k) == optax(k -
     1)``, and
-    ``piecewise_interpolate_schedule(kind, v, {b1: s1, ...})`` is
-    ``PiecewiseScheduler([-1, b1, ...], [v, v * s1, ...], kind)`` the same way
-    (optax's first ramp starts at count -1).
+    ``piecewise_interpolate_schedule(kind, v, {b1: s1, ...})`` (with ``b1 > 0``;
+    optax's ``cosine_onecycle_schedule`` and ``linear_onecycle_schedule`` build
+    one) is ``PiecewiseScheduler([0, b1, ...], [v, v * s1, ...], kind)`` the
+    same way, within 4 ulp of the largest value (XLA divides by a ramp's length
+    as a multiplication by its reciprocal).
 
     Parameters
     ----------

@@ -27,9 +27,11 @@
     ``ReduceLROnPlateau``);
   - optax's (``cosine_decay_schedule``, ``warmup_cosine_decay_schedule``,
     ``sgdr_schedule``, ``linear_schedule``, ``polynomial_schedule``, ``exponential_decay``,
-    ``warmup_exponential_decay_schedule``, ``piecewise_constant_schedule``);
+    ``warmup_exponential_decay_schedule``, ``piecewise_constant_schedule``,
+    ``piecewise_interpolate_schedule``, ``cosine_onecycle_schedule``,
+    ``linear_onecycle_schedule``);
   - Keras 3's (``CosineDecay``, ``CosineDecayRestarts``, ``ExponentialDecay``,
-    ``PiecewiseConstantDecay``, ``PolynomialDecay``).
+    ``InverseTimeDecay``, ``PiecewiseConstantDecay``, ``PolynomialDecay``).
 
 Names are case-insensitive.  Libraries that take the rate from the optimizer
 take it here as ``lr`` (or ``learning_rate``, ``base_lr``).  An unknown name
