@@ -7,6 +7,7 @@ loop, recording the rate each update runs with, over seeded parameter draws.
 units in the last place (the peer orders its arithmetic otherwise, or
 multiplies step by step).  A test skips only when its library is not installed.
 """
+import fractions
 import importlib.util
 import math
 import random
@@ -308,12 +309,24 @@ def optax_loop(optax, schedule, ours, updates):
     division may differ from the closed form in the last bit), and cysched's
     rates for updates 1..updates.  The float32 loop itself:
     ``test_optax_training_loop``."""
+    import jax
     import jax.numpy as jnp
     # One shape for every call: XLA compiles each operation once per shape.
     assert updates <= 400
     import numpy
-    theirs = numpy.asarray(schedule(jnp.arange(400, dtype=jnp.float64)))[:updates].tolist()
+    # vmap: a schedule is a function of one count (piecewise_interpolate_schedule
+    # takes no array of them)
+    counts = jnp.arange(400, dtype=jnp.float64)
+    theirs = numpy.asarray(jax.vmap(schedule)(counts))[:updates].tolist()
     return theirs, [ours(k) for k in range(1, updates + 1)]
+
+
+def off_stairs(runs, begin, steps):
+    """The counts of ``runs`` but the stairs of an optax staircase decay from
+    ``begin``: XLA divides by multiplying with the reciprocal, so at some
+    multiples of ``steps`` (``49 / 49 < 1``) optax's stair comes one count late."""
+    keep = [c for c in range(len(runs[0])) if c <= begin or (c - begin) % steps]
+    return [[run[c] for c in keep] for run in runs]
 
 
 def test_optax_training_loop(optax):
@@ -354,12 +367,7 @@ def test_optax(optax):
         theirs, ours = optax_loop(optax, optax.exponential_decay(**kwargs),
                                   cysched.create("exponential_decay", **kwargs), 150)
         if kwargs["staircase"]:
-            # XLA divides by multiplying with the reciprocal: at some multiples of
-            # transition_steps (49 / 49 < 1) optax's stair comes one count late.
-            keep = [c for c in range(150)
-                    if c <= kwargs["transition_begin"]
-                    or (c - kwargs["transition_begin"]) % steps]
-            theirs, ours = [theirs[c] for c in keep], [ours[c] for c in keep]
+            theirs, ours = off_stairs((theirs, ours), kwargs["transition_begin"], steps)
         # XLA's pow is not C's: 4 ulp of the initial rate
         ulps(ours, theirs, 4, init)
         table = {b: rng.uniform(0.1, 2) for b in sorted(rng.sample(range(1, 100), 3))}
@@ -392,6 +400,99 @@ def test_optax(optax):
         ulps(ours, theirs, 4, init)
 
 
+def test_optax_cosine_linear_exponential_sgdr(optax):
+    rng = random.Random(13)
+    for _ in range(DRAWS):
+        init = draw_lr(rng)
+        cos = dict(init_value=init, decay_steps=rng.randint(1, 300),
+                   alpha=rng.choice([0.0, rng.random() * 0.5]))
+        theirs, ours = optax_loop(optax, optax.cosine_decay_schedule(**cos),
+                                  cysched.create("cosine_decay_schedule", **cos),
+                                  min(cos["decay_steps"] + 5, 400))
+        # optax: init * ((1 - alpha) * cos + alpha), pi * count / T
+        ulps(ours, theirs, 4, init)
+        lin = dict(init_value=init, end_value=init * rng.random(),
+                   transition_steps=rng.randint(1, 100), transition_begin=rng.randint(1, 30))
+        theirs, ours = optax_loop(optax, optax.linear_schedule(**lin),
+                                  cysched.create("linear_schedule", **lin),
+                                  lin["transition_steps"] + lin["transition_begin"] + 5)
+        ulps(ours, theirs, 4, init)
+        steps = rng.randint(1, 40)
+        exp = dict(init_value=init * rng.random(), peak_value=init,
+                   warmup_steps=rng.choice([0, 1, rng.randint(0, 50)]),
+                   transition_steps=steps, decay_rate=rng.uniform(0.3, 1),
+                   transition_begin=rng.choice([0, rng.randint(0, 30)]),
+                   staircase=rng.random() < 0.5,
+                   end_value=rng.choice([None, init * rng.random() * 0.5]))
+        runs = optax_loop(optax, optax.warmup_exponential_decay_schedule(**exp),
+                          cysched.create("warmup_exponential_decay_schedule", **exp), 300)
+        if exp["staircase"]:
+            runs = off_stairs(runs, exp["warmup_steps"] + exp["transition_begin"], steps)
+        # optax's ramp and XLA's pow: 4 ulp of the peak
+        ulps(*runs[::-1], 4, init)
+        cycles = [dict(init_value=init * rng.random() * 0.1, peak_value=init * rng.random(),
+                       warmup_steps=rng.randint(0, 20),
+                       end_value=rng.choice([0.0, init * rng.random() * 0.01]))
+                  for _ in range(rng.randint(1, 4))]
+        for cycle in cycles:
+            cycle["decay_steps"] = cycle["warmup_steps"] + rng.randint(1, 60)
+        total = sum(cycle["decay_steps"] for cycle in cycles)
+        theirs, ours = optax_loop(optax, optax.sgdr_schedule(cycles),
+                                  cysched.create("sgdr_schedule", cosine_kwargs=cycles),
+                                  min(total + 5, 400))
+        ulps(ours, theirs, 4, init)
+
+
+def test_optax_onecycle_and_interpolate(optax):
+    """optax builds all three with piecewise_interpolate_schedule: a
+    PiecewiseScheduler through the same points.  XLA divides by an interval's
+    length as a multiplication by its reciprocal: within 4 ulp of the peak."""
+    rng = random.Random(14)
+    for _ in range(DRAWS):
+        peak = draw_lr(rng)
+        start = rng.choice([0.3, 0.0, 1.0, rng.random(), 0.004])
+        cos = dict(transition_steps=rng.choice([1, 2, rng.randint(1, 390)]), peak_value=peak,
+                   pct_start=start, div_factor=rng.choice([25.0, rng.uniform(1, 100)]),
+                   final_div_factor=rng.choice([1e4, rng.uniform(0.5, 1e4)]))
+        updates = min(cos["transition_steps"] + 10, 400)
+        theirs, ours = optax_loop(optax, optax.cosine_onecycle_schedule(**cos),
+                                  cysched.create("cosine_onecycle_schedule", **cos), updates)
+        ulps(ours, theirs, 4, peak)
+        lin = dict(cos, pct_final=rng.choice([0.85, start, 1.0, rng.uniform(start, 1)]))
+        theirs, ours = optax_loop(optax, optax.linear_onecycle_schedule(**lin),
+                                  cysched.create("linear_onecycle_schedule", **lin), updates)
+        ulps(ours, theirs, 4, peak)
+        kind = rng.choice(["linear", "cosine"])
+        table = {b: rng.uniform(0.1, 2) for b in rng.sample(range(-3, 300), rng.randint(0, 4))}
+        theirs, ours = optax_loop(
+            optax, optax.piecewise_interpolate_schedule(kind, peak, table),
+            cysched.create("piecewise_interpolate_schedule", interpolate_type=kind,
+                           init_value=peak, boundaries_and_scales=table), 320)
+        ulps(ours, theirs, 4, peak * 16)    # the scales' products reach 2 ** 4 times it
+
+
+def test_optax_onecycle_arguments():
+    """(Without optax.)  A bad argument is named; optax's table is kept as optax
+    builds it: a key given twice keeps its last scale, a ramp ending at count 0
+    is left out."""
+    with pytest.raises(ValueError, match="transition_steps must be >= 1, got transition_steps=0"):
+        cysched.create("cosine_onecycle_schedule", transition_steps=0, peak_value=1.0)
+    with pytest.raises(ValueError, match="div_factor must be > 0, got div_factor=0.0"):
+        cysched.create("linear_onecycle_schedule", transition_steps=9, peak_value=1.0,
+                       div_factor=0)
+    with pytest.raises(TypeError, match="'cosine_onecycle_schedule' needs peak_value"):
+        cysched.create("cosine_onecycle_schedule", transition_steps=9)
+    with pytest.raises(ValueError, match="interpolate_type must be one of 'linear', 'cosine'"):
+        cysched.create("piecewise_interpolate_schedule", interpolate_type="constant",
+                       init_value=1.0)
+    s = cysched.create("linear_onecycle_schedule", transition_steps=2, peak_value=1.0,
+                       pct_start=0.1, pct_final=0.2)      # {0: 25, 0: 1 / 25, 2: 1e-4}
+    low = 1.0 / 25.0 * (1.0 / 25.0)
+    assert (s.boundaries, s.values, s.interpolate) == ((0, 2), (low, low * 1e-4), "linear")
+    c = cysched.create("cosine_onecycle_schedule", transition_steps=10, peak_value=1.0)
+    assert (c.boundaries, c.values, c.interpolate) == ((0, 3, 10), (0.04, 1.0, 4e-6), "cosine")
+
+
 # -- Keras 3 ------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -403,6 +504,14 @@ def keras_schedules():
     pytest.importorskip(os.environ["KERAS_BACKEND"])
     import keras
     return keras
+
+
+@pytest.fixture
+def keras(keras_schedules):
+    """Keras computing in float64 (its schedules cast to the initial rate's type)."""
+    keras_schedules.backend.set_floatx("float64")
+    yield keras_schedules
+    keras_schedules.backend.set_floatx("float32")
 
 
 def keras_loop(keras, schedule, ours, updates):
@@ -418,37 +527,82 @@ def keras_loop(keras, schedule, ours, updates):
     return theirs, [ours(k) for k in range(1, updates + 1)]
 
 
-def test_keras(keras_schedules):
-    keras = keras_schedules
-    keras.backend.set_floatx("float64")
+def test_keras(keras):
     S = keras.optimizers.schedules
     rng = random.Random(8)
-    try:
-        for _ in range(DRAWS):
-            init = draw_lr(rng)
-            first = rng.randint(1, 40)
-            exp = dict(initial_learning_rate=init, decay_steps=first,
-                       decay_rate=rng.uniform(0.3, 1), staircase=rng.random() < 0.5)
-            exact(*keras_loop(keras, S.ExponentialDecay(**exp),
-                              cysched.create("ExponentialDecay", **exp), 100))
-            bounds = sorted(rng.sample(range(1, 80), 2))
-            values = [init, init / 2, init / 4]
-            exact(*keras_loop(keras, S.PiecewiseConstantDecay(bounds, values),
-                              cysched.create("PiecewiseConstantDecay", boundaries=bounds,
-                                             values=values), 100))
-            poly = dict(initial_learning_rate=init, decay_steps=first,
-                        end_learning_rate=init * rng.random(),
-                        power=rng.choice([1.0, 2.0, rng.uniform(0.1, 4)]))
-            ulps(*keras_loop(keras, S.PolynomialDecay(**poly),
-                             cysched.create("PolynomialDecay", **poly), first + 5), 4, init)
-            cos = dict(initial_learning_rate=init * rng.random(), decay_steps=first,
-                       alpha=rng.choice([0.0, rng.random() * 0.5]), warmup_target=init,
-                       warmup_steps=rng.randint(0, 20))
-            ulps(*keras_loop(keras, S.CosineDecay(**cos),
-                             cysched.create("CosineDecay", **cos),
-                             first + cos["warmup_steps"] + 5), 8)
-    finally:
-        keras.backend.set_floatx("float32")
+    for _ in range(DRAWS):
+        init = draw_lr(rng)
+        first = rng.randint(1, 40)
+        exp = dict(initial_learning_rate=init, decay_steps=first,
+                   decay_rate=rng.uniform(0.3, 1), staircase=rng.random() < 0.5)
+        exact(*keras_loop(keras, S.ExponentialDecay(**exp),
+                          cysched.create("ExponentialDecay", **exp), 100))
+        bounds = sorted(rng.sample(range(1, 80), 2))
+        values = [init, init / 2, init / 4]
+        exact(*keras_loop(keras, S.PiecewiseConstantDecay(bounds, values),
+                          cysched.create("PiecewiseConstantDecay", boundaries=bounds,
+                                         values=values), 100))
+        poly = dict(initial_learning_rate=init, decay_steps=first,
+                    end_learning_rate=init * rng.random(),
+                    power=rng.choice([1.0, 2.0, rng.uniform(0.1, 4)]))
+        ulps(*keras_loop(keras, S.PolynomialDecay(**poly),
+                         cysched.create("PolynomialDecay", **poly), first + 5), 4, init)
+        cos = dict(initial_learning_rate=init * rng.random(), decay_steps=first,
+                   alpha=rng.choice([0.0, rng.random() * 0.5]), warmup_target=init,
+                   warmup_steps=rng.randint(0, 20))
+        ulps(*keras_loop(keras, S.CosineDecay(**cos),
+                         cysched.create("CosineDecay", **cos),
+                         first + cos["warmup_steps"] + 5), 4, init)
+
+
+def restart_at(step, first, t_mul):
+    """The cycle of Keras' ``CosineDecayRestarts`` that starts at ``step`` (to
+    1e-9; the starts ``first * (t_mul**i - 1) / (t_mul - 1)`` in rationals), or None."""
+    m, start, length = fractions.Fraction(t_mul), fractions.Fraction(0), fractions.Fraction(first)
+    cycle = 0
+    while start <= step + 1:
+        if abs(step - start) <= 1e-9 * max(start, 1):
+            return cycle
+        start, length, cycle = start + length, length * m, cycle + 1
+    return None
+
+
+def test_keras_inverse_time_and_restarts(keras):
+    S = keras.optimizers.schedules
+    rng = random.Random(15)
+    for _ in range(DRAWS):
+        init = draw_lr(rng)
+        inv = dict(initial_learning_rate=init, decay_steps=rng.randint(1, 40),
+                   decay_rate=rng.choice([0.5, 1.0, rng.uniform(0, 5)]),
+                   staircase=rng.random() < 0.5)
+        exact(*keras_loop(keras, S.InverseTimeDecay(**inv),
+                          cysched.create("InverseTimeDecay", **inv), 100))
+        first = rng.randint(1, 40)
+        sgdr = dict(initial_learning_rate=init, first_decay_steps=first,
+                    t_mul=rng.choice([1.0, 2.0, 3.0, 1.5, rng.uniform(1, 3)]),
+                    m_mul=rng.choice([1.0, 0.5, rng.uniform(0.1, 1)]),
+                    alpha=rng.choice([0.0, rng.uniform(0, 0.5)]))
+        theirs, ours = keras_loop(keras, S.CosineDecayRestarts(**sgdr),
+                                  cysched.create("CosineDecayRestarts", **sgdr), 200)
+        bad = []
+        for k, (a, b) in enumerate(zip(ours, theirs)):
+            # Keras rounds the phase at the size of step / first_decay_steps
+            bound = 4 * math.ulp(init * max(1.0, k / first))
+            cycle = restart_at(k, first, sgdr["t_mul"])
+            if cycle is None:
+                bad += [(k, a, b)] if abs(a - b) > bound else []
+                continue
+            # On a restart Keras' floor(log(...) / log(t_mul)) and cysched's
+            # rounded cycle starts may each take the update for the end of the
+            # cycle before: the floor, or the new cycle's peak.
+            alpha, m_mul = sgdr["alpha"], sgdr["m_mul"]
+            ends = (init * alpha, init * ((1 - alpha) * m_mul ** cycle + alpha))
+            bad += [(k, a, b, ends) for x in (a, b) if min(abs(x - e) for e in ends) > bound]
+        assert not bad, (sgdr, bad[:5])
+        cos = dict(initial_learning_rate=init, decay_steps=rng.randint(1, 150),
+                   alpha=rng.choice([0.0, rng.random() * 0.5]))
+        ulps(*keras_loop(keras, S.CosineDecay(**cos), cysched.create("CosineDecay", **cos),
+                         cos["decay_steps"] + 5), 4, init)
 
 
 # -- timm ---------------------------------------------------------------------------------------
