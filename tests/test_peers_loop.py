@@ -356,6 +356,24 @@ def test_optax_training_loop(optax):
     assert max(abs(a - b) for a, b in zip(ours, theirs)) <= 1e-8
 
 
+def optax_polynomial(optax, kwargs, updates):
+    """optax's polynomial_schedule against cysched's: 4 ulp of init_value (XLA's
+    pow), plus what one ulp of 1 in optax's ``1 - count / transition_steps``
+    makes of ``frac ** power`` (XLA multiplies by the reciprocal: at the end, for
+    transition_steps 49, 98, 103, ..., optax's frac is 2**-53, not 0)."""
+    theirs, ours = optax_loop(optax, optax.polynomial_schedule(**kwargs),
+                              cysched.create("polynomial_schedule", **kwargs), updates)
+    init, end, power = kwargs["init_value"], kwargs["end_value"], kwargs["power"]
+    steps, begin = kwargs["transition_steps"], kwargs["transition_begin"]
+    bad = []
+    for c, (a, b) in enumerate(zip(ours, theirs)):
+        frac = 1.0 - min(max(c - begin, 0), steps) / steps
+        moved = max(abs(f ** power - frac ** power)
+                    for f in (max(frac - 2 ** -52, 0.0), frac + 2 ** -52))
+        bad += [(c, a, b)] if abs(a - b) > 4 * math.ulp(init) + abs(init - end) * moved else []
+    assert len(ours) == len(theirs) and not bad, (kwargs, bad[:5])
+
+
 def test_optax(optax):
     rng = random.Random(7)
     for _ in range(DRAWS):
@@ -388,10 +406,7 @@ def test_optax(optax):
                     power=rng.choice([1.0, 2.0, rng.uniform(0.1, 4)]),
                     transition_steps=rng.randint(1, 100),
                     transition_begin=rng.choice([0, rng.randint(0, 30)]))
-        theirs, ours = optax_loop(optax, optax.polynomial_schedule(**poly),
-                                  cysched.create("polynomial_schedule", **poly),
-                                  poly["transition_steps"] + poly["transition_begin"] + 5)
-        ulps(ours, theirs, 4, init)    # XLA's pow
+        optax_polynomial(optax, poly, poly["transition_steps"] + poly["transition_begin"] + 5)
         lin = dict(init_value=init, end_value=init * rng.random(),
                    transition_steps=rng.randint(1, 100))
         theirs, ours = optax_loop(optax, optax.linear_schedule(**lin),
@@ -441,6 +456,20 @@ def test_optax_cosine_linear_exponential_sgdr(optax):
                                   cysched.create("sgdr_schedule", cosine_kwargs=cycles),
                                   min(total + 5, 400))
         ulps(ours, theirs, 4, init)
+
+
+def test_optax_polynomial_end(optax):
+    """transition_steps where XLA's count / transition_steps stays under 1, and
+    powers below 1, which make the most of it."""
+    rng = random.Random(16)
+    for _ in range(DRAWS):
+        init = draw_lr(rng)
+        poly = dict(init_value=init, end_value=init * rng.random(),
+                    power=rng.choice([0.5, rng.uniform(0.05, 1), rng.uniform(1, 4)]),
+                    transition_steps=rng.choice([49, 98, 103, 107, rng.randint(1, 200)]),
+                    transition_begin=rng.choice([0, rng.randint(0, 30)]))
+        optax_polynomial(optax, poly, min(poly["transition_steps"] + poly["transition_begin"]
+                                          + 20, 400))
 
 
 def test_optax_onecycle_and_interpolate(optax):
