@@ -7,7 +7,7 @@ normalised name (lower case, ``-`` as ``_``) to ``(library, recipe)``.
 """
 from cysched import _messages as _m
 
-__all__ = ["Args", "RECIPES", "TIMM_ONLY"]
+__all__ = ["Args", "RECIPES", "TIMM_ONLY", "PART_SPECS"]
 
 _REQUIRED = object()
 
@@ -326,6 +326,90 @@ def torch_plateau(a):
                   **kwargs)
 
 
+#: PyTorch schedulers that take no rate of their own: they scale the optimizer's.
+_OWN_RATE = ("onecyclelr", "cycliclr")
+#: What SequentialLR cannot run: it calls step() without a metric, and its step(0)
+#: at a milestone is not one a SequentialLR has.
+_NOT_IN_SEQUENCE = ("reducelronplateau", "sequentiallr")
+_RATE = ("lr", "learning_rate", "base_lr")
+
+
+def _part_spec(a, where, spec):
+    """``(name, kwargs)`` of one SequentialLR part: ``("LinearLR", {...})``,
+    ``{"name": "LinearLR", ...}`` or a bare ``"LinearLR"``."""
+    if isinstance(spec, str):
+        return spec, {}
+    if isinstance(spec, dict) and "name" in spec:
+        return spec["name"], {k: v for k, v in spec.items() if k != "name"}
+    if (isinstance(spec, (tuple, list)) and len(spec) == 2 and isinstance(spec[0], str)
+            and isinstance(spec[1], dict)):
+        return spec[0], dict(spec[1])
+    raise TypeError(_m.got("%s: a part is a schedule, a PyTorch scheduler's name, "
+                           "(name, kwargs) or {'name': name, **kwargs}" % where,
+                           **{where.rpartition(".")[2]: spec}))
+
+
+def _torch_part(a, i, spec):
+    """``(key, name for messages, kwargs)`` of one PyTorch scheduler SequentialLR runs."""
+    where = "%s.schedulers[%d]" % (a.name, i)
+    name, kwargs = _part_spec(a, where, spec)
+    key = name.strip().lower().replace("-", "_")
+    if RECIPES.get(key, ("",))[0] != "PyTorch" or key in _NOT_IN_SEQUENCE:
+        names = sorted(n for n, (lib, _) in RECIPES.items()
+                       if lib == "PyTorch" and n not in _NOT_IN_SEQUENCE)
+        raise ValueError(_m.got("%s: a part of SequentialLR is one of PyTorch's "
+                                "schedulers (%s) or a schedule" % (where, ", ".join(
+                                    _TORCH_NAMES[n] for n in names)), name=name))
+    given = [k for k in _RATE if k in kwargs and key not in _OWN_RATE]
+    if given:
+        raise TypeError(_m.got("%s: the parts take SequentialLR's lr (the optimizer's, "
+                               "in PyTorch)" % where, **{given[0]: kwargs[given[0]]}))
+    return key, "%s in %s" % (name, where), kwargs
+
+
+def _made(a, part, rate):
+    key, named, kwargs = part
+    kwargs = dict(kwargs) if key in _OWN_RATE else dict(kwargs, lr=rate)
+    return RECIPES[key][1](Args(named, kwargs, a.classes))
+
+
+def torch_sequential(a):
+    """PyTorch's parts share the optimizer's ``initial_lr`` as their base rate, as
+    it is when each is made: a OneCycleLR part rewrites it (max_lr / div_factor),
+    and so does a CyclicLR made first (its base_lr).  SequentialLR then resets the
+    rate to the last ``initial_lr`` and restarts the first part from it."""
+    rate = a.rate()
+    specs = a.take("schedulers")
+    milestones = list(a.take("milestones"))
+    if not isinstance(specs, (list, tuple)) or not specs:
+        raise ValueError(_m.got("%s(): schedulers must be a non-empty list" % a.name,
+                                schedulers=specs))
+    parts, bases = [], []
+    for i, spec in enumerate(specs):
+        part = spec if callable(spec) else _torch_part(a, i, spec)
+        bases.append(rate)
+        made = part if callable(spec) else _made(a, part, rate)
+        parts.append(made)
+        if not callable(spec) and part[0] == "onecyclelr":
+            config = made.get_config()
+            rate = config["max_lr"] / config["div_factor"]
+        elif not callable(spec) and part[0] == "cycliclr" and i == 0:
+            rate = made.get_config()["base_lr"]
+    # Milestones at 0: PyTorch starts with the part after them.
+    first = sum(1 for m in milestones if m == 0)
+    first = min(first, len(parts) - 1) if len(milestones) == len(parts) - 1 else 0
+    spec = specs[first]
+    # The first part restarts from the reset rate: PyTorch's chainable
+    # schedulers read it (CosineAnnealingWarmRestarts computes from its own base).
+    if not callable(spec) and bases[first] != rate:
+        part = _torch_part(a, first, spec)
+        if part[0] not in _OWN_RATE + ("cosineannealingwarmrestarts",):
+            parts[first] = _made(a, part, rate)
+    # PyTorch's part i runs from its step 0 at epoch milestones[i - 1]: here from
+    # its update 1 at update milestones[i - 1] + 1, the same count.
+    return a.make("SequentialScheduler", parts[first:], milestones[first:])
+
+
 # -- optax ---------------------------------------------------------------------------------
 
 def optax_cosine(a):
@@ -458,6 +542,15 @@ def keras_polynomial(a):
     return a.make("PolynomialScheduler", total, base_lr=init, final_lr=end, power=power)
 
 
+#: Names whose argument lists parts by name, made by the recipe (with its rate).
+PART_SPECS = {"sequentiallr": "schedulers"}
+
+#: PyTorch's spelling of its class names (RECIPES' keys are lower case).
+_TORCH_NAMES = {n.lower(): n for n in (
+    "StepLR", "MultiStepLR", "ExponentialLR", "LinearLR", "ConstantLR", "PolynomialLR",
+    "CosineAnnealingLR", "CosineAnnealingWarmRestarts", "OneCycleLR", "CyclicLR",
+    "ReduceLROnPlateau", "SequentialLR")}
+
 RECIPES = {
     # Hugging Face's "cosine" is timm's when a timm argument is given (TIMM_ONLY).
     "cosine": ("Hugging Face", lambda a: hf_cosine(a)),
@@ -483,6 +576,7 @@ RECIPES = {
     "onecyclelr": ("PyTorch", torch_one_cycle),
     "cycliclr": ("PyTorch", torch_cyclic),
     "reducelronplateau": ("PyTorch", torch_plateau),
+    "sequentiallr": ("PyTorch", torch_sequential),
     "cosine_decay_schedule": ("optax", optax_cosine),
     "warmup_cosine_decay_schedule": ("optax", optax_warmup_cosine),
     "sgdr_schedule": ("optax", optax_sgdr),

@@ -182,7 +182,9 @@ def _construct(text, value, module):
     if not isinstance(value, Call):
         return value
     args = [_construct(text, arg, module) for arg in value.args]
-    kwargs = {k: _construct(text, v, module) for k, v in value.kwargs.items()}
+    parts = _part_names(value.name)
+    kwargs = {k: _named(text, v, module) if k == parts else _construct(text, v, module)
+              for k, v in value.kwargs.items()}
     try:
         if value.name not in SCHEDULERS:
             from cysched import factory
@@ -193,3 +195,21 @@ def _construct(text, value, module):
     except FAILURES as exc:
         detail = str(exc) or "invalid arguments"
         raise SpecError("%s: %s: %s" % (text.strip(), type(exc).__name__, detail)) from None
+
+
+def _part_names(name):
+    """The argument of a factory name whose parts it makes itself (with its own
+    rate): ``SequentialLR(lr=0.1, schedulers=[LinearLR(...), ...])``."""
+    from cysched import _peers
+    return _peers.PART_SPECS.get(name.lower())
+
+
+def _named(text, value, module):
+    """Nested calls as ``(name, kwargs)``, for the factory to make."""
+    if isinstance(value, Call):
+        if value.args:
+            raise SpecError("%s: %s takes keyword arguments only" % (text.strip(), value.name))
+        return value.name, {k: _construct(text, v, module) for k, v in value.kwargs.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_named(text, item, module) for item in value)
+    return value

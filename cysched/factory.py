@@ -24,7 +24,10 @@
   - PyTorch's class names (``StepLR``, ``MultiStepLR``, ``ExponentialLR``,
     ``LinearLR``, ``ConstantLR``, ``PolynomialLR``, ``CosineAnnealingLR``,
     ``CosineAnnealingWarmRestarts``, ``OneCycleLR``, ``CyclicLR``,
-    ``ReduceLROnPlateau``);
+    ``ReduceLROnPlateau``, and ``SequentialLR`` whose ``schedulers`` are those
+    names with their arguments, ``("LinearLR", {...})`` or ``{"name":
+    "LinearLR", ...}``, made with SequentialLR's ``lr`` (or schedules made
+    already));
   - optax's (``cosine_decay_schedule``, ``warmup_cosine_decay_schedule``,
     ``sgdr_schedule``, ``linear_schedule``, ``polynomial_schedule``, ``exponential_decay``,
     ``warmup_exponential_decay_schedule``, ``piecewise_constant_schedule``);
@@ -299,7 +302,9 @@ def _from_config(config, known, where):
     else:
         raise ValueError("%s: a scheduler config needs 'name' (or 'class_name' and "
                          "'config'), got the keys %s" % (where, sorted(map(str, config))))
-    kwargs = {k: _nested(v, known, "%s.%s" % (where, k)) for k, v in kwargs.items()}
+    parts = _peers.PART_SPECS.get(_normal(name))
+    kwargs = {k: v if k == parts else _nested(v, known, "%s.%s" % (where, k))
+              for k, v in kwargs.items()}
     return _create(name, kwargs, known)
 
 

@@ -508,3 +508,96 @@ def test_timm(torch, timm_scheduler):
                    cycle_decay=rng.uniform(0.3, 1), cycle_limit=rng.randint(2, 4), **warm)
         ulps(*timm_loop(torch, lambda o: T.CosineLRScheduler(o, t_in_epochs=False, **cyc),
                         cysched.create("cosine", lr=lr, **cyc), 300, lr), 4, lr)
+
+
+def _sequential_parts(rng, lr, length):
+    """One PyTorch scheduler running ``length`` steps, as (name, kwargs)."""
+    name = rng.choice(["CosineAnnealingLR", "ExponentialLR", "StepLR", "MultiStepLR",
+                       "PolynomialLR", "CosineAnnealingWarmRestarts", "LinearLR",
+                       "ConstantLR", "OneCycleLR", "CyclicLR"])
+    kwargs = {
+        # a cosine that runs past T_max rises again in PyTorch (README's differences)
+        "CosineAnnealingLR": lambda: dict(T_max=length + rng.randint(0, 20),
+                                          eta_min=rng.choice([0.0, lr * rng.random()])),
+        "ExponentialLR": lambda: dict(gamma=rng.uniform(0.9, 1)),
+        "StepLR": lambda: dict(step_size=rng.randint(1, 30), gamma=rng.uniform(0.1, 1)),
+        "MultiStepLR": lambda: dict(milestones=sorted(rng.sample(range(1, 80), 2)),
+                                    gamma=rng.uniform(0.1, 1)),
+        "PolynomialLR": lambda: dict(total_iters=rng.randint(1, 60),
+                                     power=rng.choice([1.0, 2.0, rng.uniform(0.1, 4)])),
+        "CosineAnnealingWarmRestarts": lambda: dict(T_0=rng.randint(1, 30),
+                                                    T_mult=rng.randint(1, 2)),
+        "LinearLR": lambda: dict(start_factor=rng.uniform(0.01, 1),
+                                 end_factor=rng.uniform(0.01, 1),
+                                 total_iters=rng.randint(1, 40)),
+        "ConstantLR": lambda: dict(factor=rng.uniform(0.01, 1), total_iters=rng.randint(1, 40)),
+        # OneCycleLR refuses to step past total_steps
+        "OneCycleLR": lambda: dict(max_lr=lr * rng.uniform(1, 5),
+                                   total_steps=length + rng.randint(2, 20)),
+        "CyclicLR": lambda: dict(base_lr=lr / 10, max_lr=lr, step_size_up=rng.randint(1, 20)),
+    }[name]()
+    return name, kwargs
+
+
+def _spelled(rng, name, kwargs):
+    """A part as the factory takes it: (name, kwargs), a dict, or a bare name."""
+    form = rng.choice(["pair", "list", "dict"] + ["name"] * (not kwargs))
+    return {"pair": (name, kwargs), "list": [name, kwargs], "dict": dict(kwargs, name=name),
+            "name": name}[form]
+
+
+def test_torch_sequential(torch):
+    """SequentialLR of a LinearLR or ConstantLR warmup and one or two PyTorch
+    schedulers, against cysched.create("SequentialLR", ...) in the same loop.
+
+    PyTorch's quirks, reproduced: each part's base rate is the optimizer's
+    ``initial_lr`` when the part is made (a OneCycleLR rewrites it, as does a
+    CyclicLR made first); the constructor resets the rate to the last
+    ``initial_lr`` and restarts the first part from it; a milestone at 0 skips
+    the parts before it; at a milestone the part restarts with ``_update_lr(0)``
+    (its closed form at step 0, then its recurrence).  The reference for the
+    bound is PyTorch's own closed form of each part (``_get_closed_form_lr``)
+    where it has one, else its loop value."""
+    from bisect import bisect_right
+    S = torch.optim.lr_scheduler
+    rng = random.Random(12)
+    updates = 150
+    for draw in range(DRAWS * 2):
+        lr = draw_lr(rng)
+        milestones = sorted(rng.sample(range(1, 100), rng.randint(1, 2)))
+        if rng.random() < 0.1:
+            milestones[0] = 0
+        ends = milestones + [updates]
+        lengths = [ends[0]] + [b - a for a, b in zip(ends, ends[1:])]
+        if rng.random() < 0.8:
+            first = rng.choice([
+                ("LinearLR", dict(start_factor=rng.uniform(0.01, 1),
+                                  total_iters=rng.randint(1, 30))),
+                ("ConstantLR", dict(factor=rng.uniform(0.01, 1),
+                                    total_iters=rng.randint(1, 30)))])
+        else:
+            first = _sequential_parts(rng, lr, lengths[0] + 1)
+        parts = [first] + [_sequential_parts(rng, lr, n + 1) for n in lengths[1:]]
+        made = []
+
+        def theirs(opt):
+            made[:] = [getattr(S, name)(opt, **kwargs) for name, kwargs in parts]
+            return S.SequentialLR(opt, made, milestones)
+
+        ours = cysched.create("SequentialLR", lr=lr, milestones=milestones,
+                              schedulers=[_spelled(rng, *p) for p in parts])
+        loop_rates, our_rates = loop(torch, theirs, ours, updates, lr, momentum=0.9)
+        initial = made[0].optimizer.param_groups[0]["initial_lr"]
+        start = bisect_right(milestones, 0)
+        if hasattr(made[start], "_get_closed_form_lr") and not isinstance(
+                made[start], S.CosineAnnealingWarmRestarts):
+            made[start].base_lrs = [initial]
+        closed = []
+        for epoch, rate in enumerate(loop_rates):
+            i = bisect_right(milestones, epoch)
+            part = made[i]
+            if hasattr(part, "_get_closed_form_lr"):
+                part.last_epoch = epoch - (milestones[i - 1] if i else 0)
+                rate = float(part._get_closed_form_lr()[0])
+            closed.append(rate)
+        drift_bounded(our_rates, loop_rates, closed, 4, lr)
