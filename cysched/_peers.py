@@ -25,6 +25,8 @@ _SAME = (
     ("decay_t", "step_size", "step", "milestones", "boundaries"),
     ("cycle_mul", "T_mult", "t_mul", "cycle_mult"),
     ("cycle_decay", "m_mul", "peak_decay"),
+    ("patience_t", "patience"),
+    ("cooldown_t", "cooldown"),
 )
 
 #: Arguments only timm's ``cosine`` takes: they choose timm's over Hugging Face's.
@@ -242,6 +244,23 @@ def timm_multistep(a):
     return _warm(a, core, warmup, begin, prefix)
 
 
+def timm_plateau(a):
+    """timm's ``PlateauLRScheduler``, stepped once per epoch: ``step(metric)``
+    where timm's ``step(epoch + 1, metric)`` is, ``step()`` in the first
+    ``warmup_t`` epochs (timm ignores their metrics).  Its ReduceLROnPlateau
+    keeps PyTorch's ``eps=1e-8`` and ``threshold_mode='rel'``."""
+    lr = a.rate()
+    kwargs = {k: a.take(timm, default=d) for k, timm, d in (
+        ("factor", "decay_rate", 0.1), ("patience", "patience_t", 10),
+        ("threshold", "threshold", 1e-4), ("cooldown", "cooldown_t", 0),
+        ("final_lr", "lr_min", 0.0), ("mode", "mode", "max"))}
+    # timm: warmup_lr_init + epoch * (lr - warmup_lr_init) / warmup_t, epochs 0..warmup_t
+    warmup = a.classes["ConstantScheduler"](lr, warmup_steps=a.take("warmup_t", default=0),
+                                            warmup_begin_lr=a.take("warmup_lr_init",
+                                                                   default=0.0))
+    return a.make("PlateauScheduler", warmup, **kwargs)
+
+
 # -- PyTorch (torch.optim.lr_scheduler class names) -----------------------------------------
 
 def torch_step(a):
@@ -317,6 +336,8 @@ def torch_cyclic(a):
 
 
 def torch_plateau(a):
+    """PyTorch's ``ReduceLROnPlateau``, and Hugging Face's ``reduce_lr_on_plateau``
+    (``get_reduce_on_plateau_schedule`` passes its arguments to it)."""
     lr = a.rate()
     kwargs = {k: a.take(k, default=d) for k, d in (
         ("mode", "min"), ("factor", 0.1), ("patience", 10), ("threshold", 1e-4),
@@ -561,10 +582,12 @@ RECIPES = {
     "constant_with_warmup": ("Hugging Face", hf_constant_with_warmup),
     "inverse_sqrt": ("Hugging Face", hf_inverse_sqrt),
     "polynomial": ("Hugging Face", hf_polynomial),
+    "reduce_lr_on_plateau": ("Hugging Face", torch_plateau),
     "timm_cosine": ("timm", timm_cosine),
     "poly": ("timm", timm_poly),
     "step": ("timm", timm_step),
     "multistep": ("timm", timm_multistep),
+    "plateau": ("timm", timm_plateau),
     "steplr": ("PyTorch", torch_step),
     "multisteplr": ("PyTorch", torch_multistep),
     "exponentiallr": ("PyTorch", torch_exponential),

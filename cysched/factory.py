@@ -71,13 +71,6 @@ _PREFIXES = ("mxnet.lr_scheduler.", "mx.lr_scheduler.", "cysched.lr_scheduler.",
 
 _HF = {"lr": "base_lr", "learning_rate": "base_lr",
        "num_warmup_steps": "warmup_steps", "num_training_steps": "max_update"}
-_TIMM = {"lr": "base_lr", "learning_rate": "base_lr", "t_initial": "max_update",
-         "lr_min": "final_lr", "warmup_t": "warmup_steps",
-         "warmup_lr_init": "warmup_begin_lr"}
-
-
-def _only(mapping, *keys):
-    return {k: v for k, v in mapping.items() if k in keys}
 
 
 class Alias(object):
@@ -125,22 +118,6 @@ def _wsd(args, extra, default, known):
         args.setdefault("warmup_begin_lr", ratio * base)
 
 
-def _plateau_warmup(args, extra, default, known):
-    """timm's plateau warms up: through a ConstantScheduler inside it."""
-    base = [extra.pop(k) for k in ("lr", "learning_rate", "base_lr") if k in extra]
-    if len(base) > 1:
-        raise TypeError("plateau(): give one of lr, learning_rate, base_lr")
-    warmup = {k: extra.pop(k) for k in ("warmup_t", "warmup_lr_init") if k in extra}
-    if warmup:
-        if "schedule" in args:
-            raise TypeError("plateau(): warmup_t needs the default schedule, got schedule")
-        args["schedule"] = known["ConstantScheduler"](
-            *base, warmup_steps=warmup.get("warmup_t", 0),
-            warmup_begin_lr=warmup.get("warmup_lr_init", 0))
-    elif base:
-        args["base_lr"] = base[0]
-
-
 #: Every name of another library, and what it makes.
 ALIASES = {
     # Hugging Face transformers' SchedulerType
@@ -149,15 +126,6 @@ ALIASES = {
                                       warmup_type="warmup_mode", decay_type="decay_mode"),
                                  handler=_wsd,
                                  handles=("num_stable_steps", "num_cycles", "min_lr_ratio")),
-    "reduce_lr_on_plateau": Alias("PlateauScheduler", "Hugging Face, PyTorch",
-                                  dict(_only(_HF, "lr", "learning_rate"), min_lr="final_lr")),
-    # timm's create_scheduler names, with its schedulers' argument names
-    "plateau": Alias("PlateauScheduler", "timm",
-                     dict(_only(_TIMM, "lr_min"), decay_rate="factor",
-                          patience_t="patience", cooldown_t="cooldown"),
-                     defaults=dict(mode="max"), handler=_plateau_warmup,
-                     handles=("lr", "learning_rate", "base_lr", "warmup_t",
-                              "warmup_lr_init")),
 }
 
 

@@ -262,6 +262,11 @@ def test_timm_poly_and_plateau(impl):
     w = make(impl, "plateau", lr=0.1, warmup_t=4, warmup_lr_init=0.02)
     equal_schedules(w.schedule, impl.ConstantScheduler(0.1, warmup_steps=4,
                                                        warmup_begin_lr=0.02))
+    with pytest.raises(ValueError, match=r"plateau\(\): noise_pct is not offered .*"
+                                         r"got noise_pct=0.5"):
+        make(impl, "plateau", lr=0.1, noise_pct=0.5)
+    with pytest.raises(TypeError, match="plateau\\(\\) takes patience_t, not 'patience'"):
+        make(impl, "plateau", lr=0.1, patience=3)
 
 
 # -- PyTorch, optax, Keras names (live in tests/test_peers_loop.py) -----------------------------

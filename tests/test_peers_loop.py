@@ -601,3 +601,104 @@ def test_torch_sequential(torch):
                 rate = float(part._get_closed_form_lr()[0])
             closed.append(rate)
         drift_bounded(our_rates, loop_rates, closed, 4, lr)
+
+
+def plateau_metrics(rng, count):
+    """A validation metric that improves, stalls and worsens by turns."""
+    metrics = [10.0]
+    for _ in range(count):
+        metrics.append(metrics[-1] + rng.choice([-1.0, -0.01, 0.0, 0.5, 1e-6]))
+    return metrics
+
+
+def reductions_bounded(ours, theirs, peak_until=0, peak=0.0):
+    """Both round once per reduction, in another association: within 4 ulp plus one
+    per reduction so far (of ``peak`` before update ``peak_until``, a warmup)."""
+    cuts = [sum(1 for i in range(1, k + 1) if theirs[i] < theirs[i - 1])
+            for k in range(len(theirs))]
+    bad = [(k, a, b) for k, (a, b) in enumerate(zip(ours, theirs))
+           if abs(a - b) > (4 + cuts[k]) * math.ulp(max(a, b, peak if k < peak_until else 0))]
+    assert len(ours) == len(theirs) and not bad and cuts[-1] > 0, bad[:5]
+
+
+def test_timm_plateau(torch, timm_scheduler):
+    """timm's PlateauLRScheduler steps once per epoch with the epoch's metric:
+    cysched's through the bridge takes ``step(metric)`` there (``step()`` in the
+    warmup epochs, whose metrics timm ignores), and both hold the rate through
+    the epoch's updates."""
+    import cysched.torch as bridge
+    rng = random.Random(13)
+    for _ in range(DRAWS):
+        lr = rng.uniform(0.01, 2)
+        # lr_min > 0: timm keeps ReduceLROnPlateau's eps=1e-8 (README's differences)
+        kwargs = dict(mode=rng.choice(["min", "max"]), decay_rate=rng.uniform(0.1, 0.9),
+                      patience_t=rng.randint(0, 3), threshold=rng.choice([1e-4, 0.0, 0.05]),
+                      cooldown_t=rng.randint(0, 2), lr_min=lr * rng.choice([1e-3, 0.1]),
+                      warmup_t=rng.choice([0, rng.randint(1, 10)]),
+                      warmup_lr_init=lr * rng.random())
+        warmup, per_epoch = kwargs["warmup_t"], rng.randint(1, 3)
+        metrics = plateau_metrics(rng, 60)
+        runs = []
+        for ours in (False, True):
+            param = torch.nn.Parameter(torch.zeros(1))
+            opt = torch.optim.SGD([param], lr=lr)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                if ours:
+                    sched = bridge.LRScheduler(opt, cysched.create("plateau", lr=lr, **kwargs))
+                else:
+                    sched = timm_scheduler.PlateauLRScheduler(opt, **kwargs)
+                rates = []
+                for epoch in range(60):
+                    for _ in range(per_epoch):
+                        rates.append(float(opt.param_groups[0]["lr"]))
+                        opt.step()
+                    if not ours:
+                        sched.step(epoch + 1, metrics[epoch])
+                    elif epoch + 1 > warmup:
+                        sched.step(metrics[epoch])
+                    else:
+                        sched.step()
+            runs.append(rates)
+        theirs, ours = runs
+        # timm's ramp: init + epoch * ((lr - init) / warmup_t), to 4 ulp of lr
+        reductions_bounded(ours, theirs, (warmup + 1) * per_epoch, lr)
+
+
+def test_hf_reduce_lr_on_plateau(torch, hf):
+    """Hugging Face's Trainer calls the scheduler's step(metric) after each
+    evaluation and no step() otherwise; cysched's through the bridge takes
+    step(metric) after an evaluation, step() after the other updates."""
+    import cysched.torch as bridge
+    rng = random.Random(14)
+    for _ in range(DRAWS):
+        lr = rng.uniform(1e-3, 2)
+        kwargs = dict(mode=rng.choice(["min", "max"]), factor=rng.uniform(0.1, 0.9),
+                      patience=rng.randint(0, 3), threshold=rng.choice([1e-4, 0.0, 0.05]),
+                      threshold_mode=rng.choice(["rel", "abs"]), cooldown=rng.randint(0, 2),
+                      min_lr=rng.choice([0.0, lr * 1e-3]), eps=0.0)
+        every = rng.randint(1, 5)
+        metrics = plateau_metrics(rng, 300 // every + 1)
+        runs = []
+        for ours in (False, True):
+            param = torch.nn.Parameter(torch.zeros(1))
+            opt = torch.optim.SGD([param], lr=lr)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                if ours:
+                    sched = bridge.LRScheduler(
+                        opt, cysched.create("reduce_lr_on_plateau", lr=lr, **kwargs))
+                else:
+                    sched = hf.get_scheduler("reduce_lr_on_plateau", opt,
+                                             scheduler_specific_kwargs=kwargs)
+                rates = []
+                for k in range(1, 301):
+                    rates.append(float(opt.param_groups[0]["lr"]))
+                    opt.step()
+                    metric = metrics[k // every] if k % every == 0 else None
+                    if ours:
+                        sched.step(metric)
+                    elif metric is not None:
+                        sched.step(metric)
+            runs.append(rates)
+        reductions_bounded(*reversed(runs))
