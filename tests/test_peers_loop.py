@@ -162,15 +162,7 @@ def test_hf_reduce_lr_on_plateau(torch, hf):
     evaluation and no step() otherwise; cysched's through the bridge takes
     step(metric) after an evaluation, step() after the other updates."""
     import cysched.torch as bridge
-    rng = random.Random(14)
-    for _ in range(DRAWS):
-        lr = rng.uniform(1e-3, 2)
-        kwargs = dict(mode=rng.choice(["min", "max"]), factor=rng.uniform(0.1, 0.9),
-                      patience=rng.randint(0, 3), threshold=rng.choice([1e-4, 0.0, 0.05]),
-                      threshold_mode=rng.choice(["rel", "abs"]), cooldown=rng.randint(0, 2),
-                      min_lr=rng.choice([0.0, lr * 1e-3]), eps=0.0)
-        every = rng.randint(1, 5)
-        metrics = plateau_metrics(rng, 300 // every + 1)
+    for lr, kwargs, every, metrics in plateau_draws(14):
 
         def run(opt, ours, rates):
             if ours:
@@ -284,6 +276,20 @@ def plateau_metrics(rng, count):
     return metrics
 
 
+def plateau_draws(seed):
+    """ReduceLROnPlateau's arguments (``eps=0``: README's differences), an
+    evaluation every few updates and its metrics."""
+    rng = random.Random(seed)
+    for _ in range(DRAWS):
+        lr = rng.uniform(1e-3, 2)
+        kwargs = dict(mode=rng.choice(["min", "max"]), factor=rng.uniform(0.1, 0.9),
+                      patience=rng.randint(0, 3), threshold=rng.choice([1e-4, 0.0, 0.05]),
+                      threshold_mode=rng.choice(["rel", "abs"]), cooldown=rng.randint(0, 2),
+                      min_lr=rng.choice([0.0, lr * 1e-3]), eps=0.0)
+        every = rng.randint(1, 5)
+        yield lr, kwargs, every, plateau_metrics(rng, 300 // every + 1)
+
+
 def reductions_bounded(ours, theirs, peak_until=0, peak=0.0):
     """Both round once per reduction, in another association: within 4 ulp plus one
     per reduction so far (of ``peak`` before update ``peak_until``, a warmup)."""
@@ -313,22 +319,14 @@ def test_torch_reduce_lr_on_plateau(torch):
     place, cysched the schedule by a scale it multiplies: the same reductions, at
     the same updates, each rounded on both sides."""
     import cysched.torch as bridge
-    rng = random.Random(10)
-    for _ in range(DRAWS):
-        lr = rng.uniform(1e-3, 2)
-        kwargs = dict(mode=rng.choice(["min", "max"]), factor=rng.uniform(0.1, 0.9),
-                      patience=rng.randint(0, 3), threshold=rng.choice([1e-4, 0.0, 0.05]),
-                      threshold_mode=rng.choice(["rel", "abs"]), cooldown=rng.randint(0, 2),
-                      min_lr=rng.choice([0.0, lr * 1e-3]))
-        every = rng.randint(1, 5)
-        losses = plateau_metrics(rng, 300 // every + 1)
+    for lr, kwargs, every, losses in plateau_draws(10):
 
         def run(opt, ours, rates):
             if ours:
                 plateau = cysched.create("ReduceLROnPlateau", lr=lr, **kwargs)
                 sched = bridge.LRScheduler(opt, plateau)
             else:
-                sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, eps=0.0, **kwargs)
+                sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, **kwargs)
             for k in range(1, 301):
                 rates.append(float(opt.param_groups[0]["lr"]))
                 opt.step()
