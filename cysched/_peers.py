@@ -5,6 +5,8 @@ family that gives, at update ``k``, the library's rate at its step ``k - 1``
 (README: "Deliberate differences from the peers").  ``RECIPES`` maps the
 normalised name (lower case, ``-`` as ``_``) to ``(library, recipe)``.
 """
+from bisect import bisect_right
+
 from cysched import _messages as _m
 
 __all__ = ["Args", "RECIPES", "TIMM_ONLY", "PART_SPECS"]
@@ -272,32 +274,48 @@ def torch_multistep(a):
     lr = a.rate()
     milestones = sorted(a.take("milestones"))
     gamma = a.take("gamma", default=0.1)
-    return a.make("PiecewiseScheduler", milestones,
-                  [lr * gamma ** i for i in range(len(milestones) + 1)])
+    # PyTorch: lr * gamma ** bisect_right(milestones, epoch); a repeated milestone
+    # decays as many times
+    bounds = sorted(set(milestones))
+    return a.make("PiecewiseScheduler", bounds,
+                  [lr * gamma ** bisect_right(milestones, b) for b in [-1] + bounds])
 
 
 def torch_exponential(a):
     return a.make("ExponentialScheduler", a.take("gamma"), base_lr=a.rate())
 
 
+def _never_ends(a, total, lr):
+    """PyTorch's LinearLR, ConstantLR and PolynomialLR with ``total_iters=0``: the
+    first step's rate for ever (their loop never reaches the end of the ramp)."""
+    if total == 0:
+        return a.make("ConstantScheduler", lr)
+    return None
+
+
 def torch_linear(a):
     lr = a.rate()
     start = a.take("start_factor", default=1.0 / 3)
     end = a.take("end_factor", default=1.0)
-    return a.make("LinearScheduler", a.take("total_iters", default=5), base_lr=lr * start,
-                  final_lr=lr * end)
+    total = a.take("total_iters", default=5)
+    return _never_ends(a, total, lr * start) or a.make(
+        "LinearScheduler", total, base_lr=lr * start, final_lr=lr * end)
 
 
 def torch_constant(a):
     lr = a.rate()
     factor = a.take("factor", default=1.0 / 3)
-    return a.make("PiecewiseScheduler", [a.take("total_iters", default=5)],
-                  [lr * factor, lr])
+    total = a.take("total_iters", default=5)
+    return _never_ends(a, total, lr * factor) or a.make(
+        "PiecewiseScheduler", [total], [lr * factor, lr])
 
 
 def torch_polynomial(a):
-    return a.make("PolynomialScheduler", a.take("total_iters", default=5), base_lr=a.rate(),
-                  power=a.take("power", default=1.0))
+    lr = a.rate()
+    total = a.take("total_iters", default=5)
+    power = a.take("power", default=1.0)
+    return _never_ends(a, total, lr) or a.make("PolynomialScheduler", total, base_lr=lr,
+                                               power=power)
 
 
 def torch_cosine(a):

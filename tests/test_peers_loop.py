@@ -89,6 +89,7 @@ def test_hf_linear_cosine_constant(torch, hf):
              dict(num_warmup_steps=warmup, num_training_steps=total)),
             (hf.get_constant_schedule_with_warmup, "constant_with_warmup",
              dict(num_warmup_steps=warmup)),
+            (hf.get_constant_schedule, "constant", {}),
             (hf.get_inverse_sqrt_schedule, "inverse_sqrt",
              dict(num_warmup_steps=warmup, timescale=rng.choice([None, rng.randint(1, 999)]))),
         ]
@@ -124,10 +125,10 @@ def test_hf_cosine_with_restarts(torch, hf):
 def test_hf_cosine_with_min_lr(torch, hf):
     for rng, lr, warmup, total in hf_draws(3):
         rate = rng.random()
-        kwargs = dict(num_warmup_steps=warmup, num_training_steps=total)
+        kwargs = dict(num_warmup_steps=warmup, num_training_steps=total,
+                      **rng.choice([dict(min_lr_rate=rate), dict(min_lr=lr * rate)]))
         theirs, ours = loop(torch, lambda o: hf.get_cosine_with_min_lr_schedule_with_warmup(
-            o, min_lr_rate=rate, **kwargs),
-            cysched.create("cosine_with_min_lr", lr=lr, min_lr_rate=rate, **kwargs), total, lr)
+            o, **kwargs), cysched.create("cosine_with_min_lr", lr=lr, **kwargs), total, lr)
         # Hugging Face: lr * (factor * (1 - rate) + rate); here final + (lr - final) * factor.
         ulps(ours, theirs, 4)
 
@@ -266,6 +267,53 @@ def test_torch_recurrences(torch):
         closed = [lr * (1.0 - min(total, k) / total) ** power for k in range(updates)]
         exact(ours, closed)
         drift_bounded(ours, theirs, closed, 4, lr)
+
+
+def test_torch_steps(torch):
+    """StepLR, MultiStepLR, ConstantLR (and LinearLR, PolynomialLR with
+    ``total_iters=0``): PyTorch multiplies its rate at each step
+    (ConstantLR divides it back), cysched computes PyTorch's closed form
+    (``_get_closed_form_lr``), bit for bit, which is within PyTorch's own drift
+    plus 4 ulp of its loop values.  ConstantLR's closed form is the exact rate,
+    ``lr * factor`` then ``lr`` (PyTorch's ``factor + (1 - factor)`` may round)."""
+    from bisect import bisect_right
+    rng = random.Random(15)
+    S = torch.optim.lr_scheduler
+    updates = 300
+    for _ in range(DRAWS):
+        lr = draw_lr(rng)
+        gamma = rng.choice([0.1, 0.5, rng.uniform(0.01, 1)])
+        size = rng.randint(1, 60)
+        theirs, ours = loop(torch, lambda o: S.StepLR(o, step_size=size, gamma=gamma),
+                            cysched.create("StepLR", lr=lr, step_size=size, gamma=gamma),
+                            updates, lr)
+        closed = [lr * gamma ** (e // size) for e in range(updates)]
+        exact(ours, closed)
+        drift_bounded(ours, theirs, closed, 4, lr)
+        milestones = [rng.randint(0, 250) for _ in range(rng.randint(1, 5))]
+        theirs, ours = loop(torch, lambda o: S.MultiStepLR(o, milestones, gamma=gamma),
+                            cysched.create("MultiStepLR", lr=lr, milestones=milestones,
+                                           gamma=gamma), updates, lr)
+        ordered = sorted(milestones)
+        closed = [lr * gamma ** bisect_right(ordered, e) for e in range(updates)]
+        exact(ours, closed)
+        drift_bounded(ours, theirs, closed, 4, lr)
+        factor, total = rng.uniform(0.01, 1), rng.choice([0, rng.randint(1, 250)])
+        theirs, ours = loop(torch, lambda o: S.ConstantLR(o, factor=factor, total_iters=total),
+                            cysched.create("ConstantLR", lr=lr, factor=factor,
+                                           total_iters=total), updates, lr)
+        # total_iters=0: PyTorch's loop keeps lr * factor for ever (its closed form
+        # says lr), and so does cysched
+        closed = [lr * factor if e < total or not total else lr for e in range(updates)]
+        exact(ours, closed)
+        drift_bounded(ours, theirs, closed, 4, lr)
+        start = rng.uniform(0.01, 1)
+        for name, kwargs, first in (("LinearLR", dict(start_factor=start), lr * start),
+                                    ("PolynomialLR", {}, lr)):
+            theirs, ours = loop(torch, lambda o: getattr(S, name)(o, total_iters=0, **kwargs),
+                                cysched.create(name, lr=lr, total_iters=0, **kwargs), 20, lr)
+            exact(ours, theirs)
+            exact(ours, [first] * 20)
 
 
 def plateau_metrics(rng, count):
@@ -611,16 +659,22 @@ def timm_scheduler(torch):
     return timm.scheduler
 
 
+class PerUpdate(object):
+    """A timm scheduler stepped after every update, as timm's train loop does
+    (``step_update(num_updates)``), behind PyTorch's ``step()``."""
+
+    def __init__(self, scheduler):
+        self.scheduler = scheduler
+        self.updates = 0
+
+    def step(self):
+        self.updates += 1
+        self.scheduler.step_update(self.updates)
+
+
 def timm_loop(torch, make, ours, updates, lr):
-    param = torch.nn.Parameter(torch.zeros(1))
-    opt = torch.optim.SGD([param], lr=lr)
-    sched = make(opt)
-    theirs = []
-    for t in range(updates):
-        theirs.append(float(opt.param_groups[0]["lr"]))
-        opt.step()
-        sched.step_update(t + 1)
-    return theirs, [ours(k) for k in range(1, updates + 1)]
+    """timm's rates and cysched's through the bridge, as ``loop`` reads them."""
+    return loop(torch, lambda opt: PerUpdate(make(opt)), ours, updates, lr)
 
 
 def test_timm(torch, timm_scheduler):
