@@ -7,7 +7,10 @@ arguments are literals (numbers, strings, booleans, ``None``, lists, tuples)
 or, for composites, calls of scheduler classes written the same way:
 ``Warmup(CosineRestartScheduler(100, base_lr=1), warmup_steps=50)``.  Any
 other name :func:`cysched.create` takes is built by it, with keyword arguments:
-``cosine(lr=0.1, num_warmup_steps=500, num_training_steps=10000)``.
+``cosine(lr=0.1, num_warmup_steps=500, num_training_steps=10000)``; the parts of
+``SequentialLR`` are calls of PyTorch's names, which it makes with its own ``lr``:
+``SequentialLR(lr=0.1, schedulers=[LinearLR(start_factor=0.1, total_iters=5),
+CosineAnnealingLR(T_max=95)], milestones=[5])``.
 
 >>> build("FactorScheduler(step=250, factor=0.5, base_lr=1)")(251)
 0.5
