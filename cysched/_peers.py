@@ -375,11 +375,14 @@ _RATE = ("lr", "learning_rate", "base_lr")
 
 def _part_spec(a, where, spec):
     """``(name, kwargs)`` of one SequentialLR part: ``("LinearLR", {...})``,
-    ``{"name": "LinearLR", ...}`` or a bare ``"LinearLR"``."""
+    ``{"name": "LinearLR", ...}``, Keras' ``{"class_name": "LinearLR", "config":
+    {...}}`` or a bare ``"LinearLR"``."""
     if isinstance(spec, str):
         return spec, {}
     if isinstance(spec, dict) and "name" in spec:
         return spec["name"], {k: v for k, v in spec.items() if k != "name"}
+    if isinstance(spec, dict) and set(spec) == {"class_name", "config"}:
+        return _part_spec(a, where, (spec["class_name"], spec["config"]))
     if (isinstance(spec, (tuple, list)) and len(spec) == 2 and isinstance(spec[0], str)
             and isinstance(spec[1], dict)):
         return spec[0], dict(spec[1])

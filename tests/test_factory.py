@@ -414,6 +414,8 @@ def test_sequential_lr_parts_in_every_spelling(impl):
          impl.WarmupStableDecayScheduler(95, base_lr=0.1, decay_steps=95)], [5])
     for parts in ([("LinearLR", linear), ("CosineAnnealingLR", {"T_max": 95})],
                   [["linearlr", linear], {"name": "CosineAnnealingLR", "T_max": 95}],
+                  [{"class_name": "LinearLR", "config": linear}, ["CosineAnnealingLR",
+                                                                  {"T_max": 95}]],
                   [("LinearLR", linear),
                    impl.WarmupStableDecayScheduler(95, base_lr=0.1, decay_steps=95)]):
         equal_schedules(make(impl, "SequentialLR", schedulers=parts, **SEQUENTIAL), want,
@@ -463,7 +465,7 @@ def test_sequential_lr_from_a_spec_and_a_config():
              ": 0.1, 'total_iters': 5}), {'name': 'CosineAnnealingLR', 'T_max': 95}])")
     config = {"name": "SequentialLR", "lr": 0.1, "milestones": [5], "schedulers": [
         {"name": "LinearLR", "start_factor": 0.1, "total_iters": 5},
-        ["CosineAnnealingLR", {"T_max": 95}]]}
+        {"class_name": "CosineAnnealingLR", "config": {"T_max": 95}}]}
     made = [build(spec), build(pairs), cysched.create_from_config(config)]
     for s in made[1:]:
         equal_schedules(s, made[0], range(0, 120))
