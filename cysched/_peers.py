@@ -365,15 +365,17 @@ def torch_plateau(a):
                   **kwargs)
 
 
-#: PyTorch schedulers that take no rate of their own: they scale the optimizer's.
+#: PyTorch schedulers that set their own rates, not the optimizer's.
 _OWN_RATE = ("onecyclelr", "cycliclr")
-#: What SequentialLR cannot run: it calls step() without a metric, and its step(0)
-#: at a milestone is not one a SequentialLR has.
+#: Parts SequentialLR cannot run: ReduceLROnPlateau needs a metric (PyTorch refuses
+#: it), a SequentialLR has no closed form to restart from at a milestone.
 _NOT_IN_SEQUENCE = ("reducelronplateau", "sequentiallr")
+#: Parts that compute from the base rate they were made with, not the reset rate.
+_OWN_BASE = _OWN_RATE + ("cosineannealingwarmrestarts",)
 _RATE = ("lr", "learning_rate", "base_lr")
 
 
-def _part_spec(a, where, spec):
+def _part_spec(where, spec):
     """``(name, kwargs)`` of one SequentialLR part: ``("LinearLR", {...})``,
     ``{"name": "LinearLR", ...}``, Keras' ``{"class_name": "LinearLR", "config":
     {...}}`` or a bare ``"LinearLR"``."""
@@ -382,7 +384,7 @@ def _part_spec(a, where, spec):
     if isinstance(spec, dict) and "name" in spec:
         return spec["name"], {k: v for k, v in spec.items() if k != "name"}
     if isinstance(spec, dict) and set(spec) == {"class_name", "config"}:
-        return _part_spec(a, where, (spec["class_name"], spec["config"]))
+        return _part_spec(where, (spec["class_name"], spec["config"]))
     if (isinstance(spec, (tuple, list)) and len(spec) == 2 and isinstance(spec[0], str)
             and isinstance(spec[1], dict)):
         return spec[0], dict(spec[1])
@@ -392,9 +394,12 @@ def _part_spec(a, where, spec):
 
 
 def _torch_part(a, i, spec):
-    """``(key, name for messages, kwargs)`` of one PyTorch scheduler SequentialLR runs."""
+    """``(key, name for messages, kwargs)`` of one PyTorch scheduler SequentialLR
+    runs; None for a schedule made already."""
+    if callable(spec):
+        return None
     where = "%s.schedulers[%d]" % (a.name, i)
-    name, kwargs = _part_spec(a, where, spec)
+    name, kwargs = _part_spec(where, spec)
     key = name.strip().lower().replace("-", "_")
     if RECIPES.get(key, ("",))[0] != "PyTorch" or key in _NOT_IN_SEQUENCE:
         names = sorted(n for n, (lib, _) in RECIPES.items()
@@ -426,27 +431,24 @@ def torch_sequential(a):
     if not isinstance(specs, (list, tuple)) or not specs:
         raise ValueError(_m.got("%s(): schedulers must be a non-empty list" % a.name,
                                 schedulers=specs))
+    named = [_torch_part(a, i, spec) for i, spec in enumerate(specs)]
     parts, bases = [], []
-    for i, spec in enumerate(specs):
-        part = spec if callable(spec) else _torch_part(a, i, spec)
+    for i, (spec, part) in enumerate(zip(specs, named)):
         bases.append(rate)
-        made = part if callable(spec) else _made(a, part, rate)
-        parts.append(made)
-        if not callable(spec) and part[0] == "onecyclelr":
-            config = made.get_config()
+        parts.append(spec if part is None else _made(a, part, rate))
+        key = part and part[0]
+        if key == "onecyclelr":
+            config = parts[-1].get_config()
             rate = config["max_lr"] / config["div_factor"]
-        elif not callable(spec) and part[0] == "cycliclr" and i == 0:
-            rate = made.get_config()["base_lr"]
+        elif key == "cycliclr" and i == 0:
+            rate = parts[-1].get_config()["base_lr"]
     # Milestones at 0: PyTorch starts with the part after them.
-    first = sum(1 for m in milestones if m == 0)
-    first = min(first, len(parts) - 1) if len(milestones) == len(parts) - 1 else 0
-    spec = specs[first]
-    # The first part restarts from the reset rate: PyTorch's chainable
-    # schedulers read it (CosineAnnealingWarmRestarts computes from its own base).
-    if not callable(spec) and bases[first] != rate:
-        part = _torch_part(a, first, spec)
-        if part[0] not in _OWN_RATE + ("cosineannealingwarmrestarts",):
-            parts[first] = _made(a, part, rate)
+    first = 0
+    if len(milestones) == len(parts) - 1:
+        first = min(sum(1 for m in milestones if m == 0), len(parts) - 1)
+    part = named[first]
+    if part is not None and bases[first] != rate and part[0] not in _OWN_BASE:
+        parts[first] = _made(a, part, rate)
     # PyTorch's part i runs from its step 0 at epoch milestones[i - 1]: here from
     # its update 1 at update milestones[i - 1] + 1, the same count.
     return a.make("SequentialScheduler", parts[first:], milestones[first:])
