@@ -90,6 +90,7 @@ def test_hf_linear_cosine_constant(torch, hf):
              dict(num_warmup_steps=warmup, num_training_steps=total)),
             (hf.get_constant_schedule_with_warmup, "constant_with_warmup",
              dict(num_warmup_steps=warmup)),
+            (hf.get_constant_schedule, "constant", {}),
             (hf.get_inverse_sqrt_schedule, "inverse_sqrt",
              dict(num_warmup_steps=warmup, timescale=rng.choice([None, rng.randint(1, 999)]))),
         ]
@@ -125,10 +126,10 @@ def test_hf_cosine_with_restarts(torch, hf):
 def test_hf_cosine_with_min_lr(torch, hf):
     for rng, lr, warmup, total in hf_draws(3):
         rate = rng.random()
-        kwargs = dict(num_warmup_steps=warmup, num_training_steps=total)
+        kwargs = dict(num_warmup_steps=warmup, num_training_steps=total,
+                      **rng.choice([dict(min_lr_rate=rate), dict(min_lr=lr * rate)]))
         theirs, ours = loop(torch, lambda o: hf.get_cosine_with_min_lr_schedule_with_warmup(
-            o, min_lr_rate=rate, **kwargs),
-            cysched.create("cosine_with_min_lr", lr=lr, min_lr_rate=rate, **kwargs), total, lr)
+            o, **kwargs), cysched.create("cosine_with_min_lr", lr=lr, **kwargs), total, lr)
         # Hugging Face: lr * (factor * (1 - rate) + rate); here final + (lr - final) * factor.
         ulps(ours, theirs, 4)
 
@@ -156,6 +157,30 @@ def test_hf_wsd(torch, hf):
                             cysched.create("warmup_stable_decay", lr=lr, **kwargs),
                             warmup + stable + decay, lr)
         ulps(ours, theirs, 4)
+
+
+def test_hf_reduce_lr_on_plateau(torch, hf):
+    """Hugging Face's Trainer calls the scheduler's step(metric) after each
+    evaluation and no step() otherwise; cysched's through the bridge takes
+    step(metric) after an evaluation, step() after the other updates."""
+    import cysched.torch as bridge
+    for lr, kwargs, every, metrics in plateau_draws(14):
+
+        def run(opt, ours, rates):
+            if ours:
+                sched = bridge.LRScheduler(
+                    opt, cysched.create("reduce_lr_on_plateau", lr=lr, **kwargs))
+            else:
+                sched = hf.get_scheduler("reduce_lr_on_plateau", opt,
+                                         scheduler_specific_kwargs=kwargs)
+            for k in range(1, 301):
+                rates.append(float(opt.param_groups[0]["lr"]))
+                opt.step()
+                metric = metrics[k // every] if k % every == 0 else None
+                if ours or metric is not None:
+                    sched.step(metric)
+
+        reductions_bounded(*reversed(both(torch, lr, run)))
 
 
 # -- PyTorch -----------------------------------------------------------------------------
@@ -245,32 +270,112 @@ def test_torch_recurrences(torch):
         drift_bounded(ours, theirs, closed, 4, lr)
 
 
-def test_torch_reduce_lr_on_plateau(torch):
-    """A validation loss recorded every few updates; PyTorch multiplies its rate in
-    place, cysched the schedule by a scale it multiplies: the same reductions, at
-    the same updates, each rounded on both sides."""
-    import cysched.torch as bridge
-    rng = random.Random(10)
+def test_torch_steps(torch):
+    """StepLR, MultiStepLR, ConstantLR (and LinearLR, PolynomialLR with
+    ``total_iters=0``): PyTorch multiplies its rate at each step
+    (ConstantLR divides it back), cysched computes PyTorch's closed form
+    (``_get_closed_form_lr``), bit for bit, which is within PyTorch's own drift
+    plus 4 ulp of its loop values.  ConstantLR's closed form is the exact rate,
+    ``lr * factor`` then ``lr`` (PyTorch's ``factor + (1 - factor)`` may round)."""
+    from bisect import bisect_right
+    rng = random.Random(15)
+    S = torch.optim.lr_scheduler
+    updates = 300
+    for _ in range(DRAWS):
+        lr = draw_lr(rng)
+        gamma = rng.choice([0.1, 0.5, rng.uniform(0.01, 1)])
+        size = rng.randint(1, 60)
+        theirs, ours = loop(torch, lambda o: S.StepLR(o, step_size=size, gamma=gamma),
+                            cysched.create("StepLR", lr=lr, step_size=size, gamma=gamma),
+                            updates, lr)
+        closed = [lr * gamma ** (e // size) for e in range(updates)]
+        exact(ours, closed)
+        drift_bounded(ours, theirs, closed, 4, lr)
+        milestones = [rng.randint(0, 250) for _ in range(rng.randint(1, 5))]
+        theirs, ours = loop(torch, lambda o: S.MultiStepLR(o, milestones, gamma=gamma),
+                            cysched.create("MultiStepLR", lr=lr, milestones=milestones,
+                                           gamma=gamma), updates, lr)
+        ordered = sorted(milestones)
+        closed = [lr * gamma ** bisect_right(ordered, e) for e in range(updates)]
+        exact(ours, closed)
+        drift_bounded(ours, theirs, closed, 4, lr)
+        factor, total = rng.uniform(0.01, 1), rng.choice([0, rng.randint(1, 250)])
+        theirs, ours = loop(torch, lambda o: S.ConstantLR(o, factor=factor, total_iters=total),
+                            cysched.create("ConstantLR", lr=lr, factor=factor,
+                                           total_iters=total), updates, lr)
+        # total_iters=0: PyTorch's loop keeps lr * factor for ever (its closed form
+        # says lr), and so does cysched
+        closed = [lr * factor if e < total or not total else lr for e in range(updates)]
+        exact(ours, closed)
+        drift_bounded(ours, theirs, closed, 4, lr)
+        start = rng.uniform(0.01, 1)
+        for name, kwargs, first in (("LinearLR", dict(start_factor=start), lr * start),
+                                    ("PolynomialLR", {}, lr)):
+            theirs, ours = loop(torch, lambda o: getattr(S, name)(o, total_iters=0, **kwargs),
+                                cysched.create(name, lr=lr, total_iters=0, **kwargs), 20, lr)
+            exact(ours, theirs)
+            exact(ours, [first] * 20)
+
+
+def plateau_metrics(rng, count):
+    """A validation metric that improves, stalls and worsens by turns."""
+    metrics = [10.0]
+    for _ in range(count):
+        metrics.append(metrics[-1] + rng.choice([-1.0, -0.01, 0.0, 0.5, 1e-6]))
+    return metrics
+
+
+def plateau_draws(seed):
+    """ReduceLROnPlateau's arguments (``eps=0``: README's differences), an
+    evaluation every few updates and its metrics."""
+    rng = random.Random(seed)
     for _ in range(DRAWS):
         lr = rng.uniform(1e-3, 2)
         kwargs = dict(mode=rng.choice(["min", "max"]), factor=rng.uniform(0.1, 0.9),
                       patience=rng.randint(0, 3), threshold=rng.choice([1e-4, 0.0, 0.05]),
                       threshold_mode=rng.choice(["rel", "abs"]), cooldown=rng.randint(0, 2),
-                      min_lr=rng.choice([0.0, lr * 1e-3]))
+                      min_lr=rng.choice([0.0, lr * 1e-3]), eps=0.0)
         every = rng.randint(1, 5)
-        losses = [10.0]
-        for _ in range(300 // every + 1):
-            losses.append(losses[-1] + rng.choice([-1.0, -0.01, 0.0, 0.5, 1e-6]))
-        runs = []
-        for ours in (False, True):
-            param = torch.nn.Parameter(torch.zeros(1))
-            opt = torch.optim.SGD([param], lr=lr)
+        yield lr, kwargs, every, plateau_metrics(rng, 300 // every + 1)
+
+
+def reductions_bounded(ours, theirs, peak_until=0, peak=0.0):
+    """Both round once per reduction, in another association: within 4 ulp plus one
+    per reduction so far (of ``peak`` before update ``peak_until``, a warmup)."""
+    cuts = [sum(1 for i in range(1, k + 1) if theirs[i] < theirs[i - 1])
+            for k in range(len(theirs))]
+    bad = [(k, a, b) for k, (a, b) in enumerate(zip(ours, theirs))
+           if abs(a - b) > (4 + cuts[k]) * math.ulp(max(a, b, peak if k < peak_until else 0))]
+    assert len(ours) == len(theirs) and not bad and cuts[-1] > 0, bad[:5]
+
+
+def both(torch, lr, run):
+    """The rates ``run(optimizer, ours, rates)`` records with the peer's scheduler,
+    then with cysched's."""
+    runs = []
+    for ours in (False, True):
+        param = torch.nn.Parameter(torch.zeros(1))
+        opt = torch.optim.SGD([param], lr=lr)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            runs.append([])
+            run(opt, ours, runs[-1])
+    return runs
+
+
+def test_torch_reduce_lr_on_plateau(torch):
+    """A validation loss recorded every few updates; PyTorch multiplies its rate in
+    place, cysched the schedule by a scale it multiplies: the same reductions, at
+    the same updates, each rounded on both sides."""
+    import cysched.torch as bridge
+    for lr, kwargs, every, losses in plateau_draws(10):
+
+        def run(opt, ours, rates):
             if ours:
                 plateau = cysched.create("ReduceLROnPlateau", lr=lr, **kwargs)
                 sched = bridge.LRScheduler(opt, plateau)
             else:
-                sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, eps=0.0, **kwargs)
-            rates = []
+                sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, **kwargs)
             for k in range(1, 301):
                 rates.append(float(opt.param_groups[0]["lr"]))
                 opt.step()
@@ -281,14 +386,101 @@ def test_torch_reduce_lr_on_plateau(torch):
                         sched.step(losses[k // every])
                 if ours:
                     sched.step()
-            runs.append(rates)
-        # both round once per reduction, in another association: 4 ulp + 1 per reduction
-        theirs, ours = runs
-        cuts = [sum(1 for i in range(1, k + 1) if theirs[i] != theirs[i - 1])
-                for k in range(len(theirs))]
-        bad = [(k, a, b) for k, (a, b) in enumerate(zip(ours, theirs))
-               if abs(a - b) > (4 + cuts[k]) * math.ulp(max(a, b))]
-        assert not bad and cuts[-1] > 0, bad[:5]
+
+        reductions_bounded(*reversed(both(torch, lr, run)))
+
+
+def _sequential_parts(rng, lr, length):
+    """One PyTorch scheduler running ``length`` steps, as (name, kwargs)."""
+    name = rng.choice(["CosineAnnealingLR", "ExponentialLR", "StepLR", "MultiStepLR",
+                       "PolynomialLR", "CosineAnnealingWarmRestarts", "LinearLR",
+                       "ConstantLR", "OneCycleLR", "CyclicLR"])
+    kwargs = {
+        # a cosine that runs past T_max rises again in PyTorch (README's differences)
+        "CosineAnnealingLR": lambda: dict(T_max=length + rng.randint(0, 20),
+                                          eta_min=rng.choice([0.0, lr * rng.random()])),
+        "ExponentialLR": lambda: dict(gamma=rng.uniform(0.9, 1)),
+        "StepLR": lambda: dict(step_size=rng.randint(1, 30), gamma=rng.uniform(0.1, 1)),
+        "MultiStepLR": lambda: dict(milestones=sorted(rng.sample(range(1, 80), 2)),
+                                    gamma=rng.uniform(0.1, 1)),
+        "PolynomialLR": lambda: dict(total_iters=rng.randint(1, 60),
+                                     power=rng.choice([1.0, 2.0, rng.uniform(0.1, 4)])),
+        "CosineAnnealingWarmRestarts": lambda: dict(T_0=rng.randint(1, 30),
+                                                    T_mult=rng.randint(1, 2)),
+        "LinearLR": lambda: dict(start_factor=rng.uniform(0.01, 1),
+                                 end_factor=rng.uniform(0.01, 1),
+                                 total_iters=rng.randint(1, 40)),
+        "ConstantLR": lambda: dict(factor=rng.uniform(0.01, 1), total_iters=rng.randint(1, 40)),
+        # OneCycleLR refuses to step past total_steps
+        "OneCycleLR": lambda: dict(max_lr=lr * rng.uniform(1, 5),
+                                   total_steps=length + rng.randint(2, 20)),
+        "CyclicLR": lambda: dict(base_lr=lr / 10, max_lr=lr, step_size_up=rng.randint(1, 20)),
+    }[name]()
+    return name, kwargs
+
+
+def _spelled(rng, name, kwargs):
+    """A part as the factory takes it: (name, kwargs), a dict, or a bare name."""
+    form = rng.choice(["pair", "list", "dict"] + ["name"] * (not kwargs))
+    return {"pair": (name, kwargs), "list": [name, kwargs], "dict": dict(kwargs, name=name),
+            "name": name}[form]
+
+
+def test_torch_sequential(torch):
+    """SequentialLR of a LinearLR or ConstantLR warmup and one or two PyTorch
+    schedulers, against cysched.create("SequentialLR", ...) in the same loop.
+
+    PyTorch's quirks, reproduced: each part's base rate is the optimizer's
+    ``initial_lr`` when the part is made (a OneCycleLR rewrites it, as does a
+    CyclicLR made first); the constructor resets the rate to the last
+    ``initial_lr`` and restarts the first part from it; a milestone at 0 skips
+    the parts before it; at a milestone the part restarts with ``_update_lr(0)``
+    (its closed form at step 0, then its recurrence).  The reference for the
+    bound is PyTorch's own closed form of each part (``_get_closed_form_lr``)
+    where it has one, else its loop value."""
+    from bisect import bisect_right
+    S = torch.optim.lr_scheduler
+    rng = random.Random(12)
+    updates = 150
+    for draw in range(DRAWS * 2):
+        lr = draw_lr(rng)
+        milestones = sorted(rng.sample(range(1, 100), rng.randint(1, 2)))
+        if rng.random() < 0.1:
+            milestones[0] = 0
+        ends = milestones + [updates]
+        lengths = [ends[0]] + [b - a for a, b in zip(ends, ends[1:])]
+        if rng.random() < 0.8:
+            first = rng.choice([
+                ("LinearLR", dict(start_factor=rng.uniform(0.01, 1),
+                                  total_iters=rng.randint(1, 30))),
+                ("ConstantLR", dict(factor=rng.uniform(0.01, 1),
+                                    total_iters=rng.randint(1, 30)))])
+        else:
+            first = _sequential_parts(rng, lr, lengths[0] + 1)
+        parts = [first] + [_sequential_parts(rng, lr, n + 1) for n in lengths[1:]]
+        made = []
+
+        def theirs(opt):
+            made[:] = [getattr(S, name)(opt, **kwargs) for name, kwargs in parts]
+            return S.SequentialLR(opt, made, milestones)
+
+        ours = cysched.create("SequentialLR", lr=lr, milestones=milestones,
+                              schedulers=[_spelled(rng, *p) for p in parts])
+        loop_rates, our_rates = loop(torch, theirs, ours, updates, lr, momentum=0.9)
+        initial = made[0].optimizer.param_groups[0]["initial_lr"]
+        start = bisect_right(milestones, 0)
+        if hasattr(made[start], "_get_closed_form_lr") and not isinstance(
+                made[start], S.CosineAnnealingWarmRestarts):
+            made[start].base_lrs = [initial]
+        closed = []
+        for epoch, rate in enumerate(loop_rates):
+            i = bisect_right(milestones, epoch)
+            part = made[i]
+            if hasattr(part, "_get_closed_form_lr"):
+                part.last_epoch = epoch - (milestones[i - 1] if i else 0)
+                rate = float(part._get_closed_form_lr()[0])
+            closed.append(rate)
+        drift_bounded(our_rates, loop_rates, closed, 4, lr)
 
 
 # -- optax -----------------------------------------------------------------------------------
@@ -650,16 +842,22 @@ def timm_scheduler(torch):
     return timm.scheduler
 
 
+class PerUpdate(object):
+    """A timm scheduler stepped after every update, as timm's train loop does
+    (``step_update(num_updates)``), behind PyTorch's ``step()``."""
+
+    def __init__(self, scheduler):
+        self.scheduler = scheduler
+        self.updates = 0
+
+    def step(self):
+        self.updates += 1
+        self.scheduler.step_update(self.updates)
+
+
 def timm_loop(torch, make, ours, updates, lr):
-    param = torch.nn.Parameter(torch.zeros(1))
-    opt = torch.optim.SGD([param], lr=lr)
-    sched = make(opt)
-    theirs = []
-    for t in range(updates):
-        theirs.append(float(opt.param_groups[0]["lr"]))
-        opt.step()
-        sched.step_update(t + 1)
-    return theirs, [ours(k) for k in range(1, updates + 1)]
+    """timm's rates and cysched's through the bridge, as ``loop`` reads them."""
+    return loop(torch, lambda opt: PerUpdate(make(opt)), ours, updates, lr)
 
 
 def test_timm(torch, timm_scheduler):
@@ -691,3 +889,42 @@ def test_timm(torch, timm_scheduler):
                    cycle_decay=rng.uniform(0.3, 1), cycle_limit=rng.randint(2, 4), **warm)
         ulps(*timm_loop(torch, lambda o: T.CosineLRScheduler(o, t_in_epochs=False, **cyc),
                         cysched.create("cosine", lr=lr, **cyc), 300, lr), 4, lr)
+
+
+def test_timm_plateau(torch, timm_scheduler):
+    """timm's PlateauLRScheduler steps once per epoch with the epoch's metric:
+    cysched's through the bridge takes ``step(metric)`` there (``step()`` in the
+    warmup epochs, whose metrics timm ignores), and both hold the rate through
+    the epoch's updates."""
+    import cysched.torch as bridge
+    rng = random.Random(13)
+    for _ in range(DRAWS):
+        lr = rng.uniform(0.01, 2)
+        # lr_min > 0: timm keeps ReduceLROnPlateau's eps=1e-8 (README's differences)
+        kwargs = dict(mode=rng.choice(["min", "max"]), decay_rate=rng.uniform(0.1, 0.9),
+                      patience_t=rng.randint(0, 3), threshold=rng.choice([1e-4, 0.0, 0.05]),
+                      cooldown_t=rng.randint(0, 2), lr_min=lr * rng.choice([1e-3, 0.1]),
+                      warmup_t=rng.choice([0, rng.randint(1, 10)]),
+                      warmup_lr_init=lr * rng.random())
+        warmup, per_epoch = kwargs["warmup_t"], rng.randint(1, 3)
+        metrics = plateau_metrics(rng, 60)
+
+        def run(opt, ours, rates):
+            if ours:
+                sched = bridge.LRScheduler(opt, cysched.create("plateau", lr=lr, **kwargs))
+            else:
+                sched = timm_scheduler.PlateauLRScheduler(opt, **kwargs)
+            for epoch in range(60):
+                for _ in range(per_epoch):
+                    rates.append(float(opt.param_groups[0]["lr"]))
+                    opt.step()
+                if not ours:
+                    sched.step(epoch + 1, metrics[epoch])
+                elif epoch + 1 > warmup:
+                    sched.step(metrics[epoch])
+                else:
+                    sched.step()
+
+        theirs, ours = both(torch, lr, run)
+        # timm's ramp: init + epoch * ((lr - init) / warmup_t), to 4 ulp of lr
+        reductions_bounded(ours, theirs, (warmup + 1) * per_epoch, lr)
