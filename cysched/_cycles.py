@@ -27,6 +27,19 @@ __all__ = ["OneCycleScheduler", "CyclicScheduler", "CosineRestartScheduler",
            "OneCycleMomentum", "CyclicMomentum"]
 
 
+def _write(obj, names, values):
+    """Set the parameters ``names`` of ``obj`` to ``values``, one by one in
+    that order (each write checks its value: the first refused raises)."""
+    for name, value in zip(names, values):
+        setattr(obj, name, value)
+
+
+def _arguments(names):
+    """``_params`` of a class whose constructor arguments are its attributes
+    ``names``, of the same names and in the same order."""
+    return tuple([(name, name) for name in names])
+
+
 def anneal(strategy, start, end, a, b, n):
     """The phase from ``a`` at ``start`` to ``b`` at ``end``, at ``n``
     (``strategy`` indexes ``_messages.ANNEAL_STRATEGIES``)."""
@@ -80,7 +93,27 @@ def cyclic_amplitude(up, down, mode, gamma, n):
 
 
 @cython.cclass
-class OneCycleScheduler(Schedule):
+class _OneCycle(Schedule):
+    """The phases of the one-cycle policy, shared by its rate and its momentum:
+    each class runs them through the rates it has (``_phases``)."""
+
+    def _c_ok(self):
+        return self._ready
+
+    def _phases(self, initial, peak, final, n):
+        """The rate at update ``n`` of the cycle through ``initial``, ``peak``
+        and ``final``."""
+        return one_cycle(self._total_steps, self._pct_start, self._anneal_strategy,
+                         self._three_phase, initial, peak, final, before(n))
+
+    total_steps = Count("total_steps", 1)
+    pct_start = Param("pct_start", _m.between, 0.0, 1.0)
+    anneal_strategy = Choice("anneal_strategy", _m.ANNEAL_STRATEGIES)
+    three_phase = Param("three_phase", _m.flag)
+
+
+@cython.cclass
+class OneCycleScheduler(_OneCycle):
     """The one-cycle policy: up from ``max_lr / div_factor`` to ``max_lr``, then
     down to ``max_lr / div_factor / final_div_factor``.
 
@@ -129,29 +162,18 @@ class OneCycleScheduler(Schedule):
 
     def __init__(self, max_lr, total_steps, pct_start=0.3, anneal_strategy='cos',
                  div_factor=25.0, final_div_factor=1e4, three_phase=False):
-        self.max_lr = max_lr
-        self.total_steps = total_steps
-        self.pct_start = pct_start
-        self.anneal_strategy = anneal_strategy
-        self.div_factor = div_factor
-        self.final_div_factor = final_div_factor
-        self.three_phase = three_phase
+        _write(self, OneCycleScheduler._state, (max_lr, total_steps, pct_start, anneal_strategy,
+                                                div_factor, final_div_factor, three_phase))
         # Infinite when the initial rate or the final one is.
         _m.finite("max_lr / div_factor / final_div_factor",
                   self.max_lr / self.div_factor / self.final_div_factor, max_lr=self.max_lr,
                   div_factor=self.div_factor, final_div_factor=self.final_div_factor)
         self._ready = True
 
-    def _c_ok(self):
-        return self._ready
-
     def _value(self, n):
-        n = before(n)
         peak = cython.declare(cython.double, self._max_lr)
         initial = cython.declare(cython.double, peak / self._div_factor)
-        final = cython.declare(cython.double, initial / self._final_div_factor)
-        return one_cycle(self._total_steps, self._pct_start, self._anneal_strategy,
-                         self._three_phase, initial, peak, final, n)
+        return self._phases(initial, peak, initial / self._final_div_factor, n)
 
     def momentum_schedule(self, base_momentum=0.85, max_momentum=0.95):
         """The momentum PyTorch's ``OneCycleLR`` cycles with this rate
@@ -159,12 +181,9 @@ class OneCycleScheduler(Schedule):
         return OneCycleMomentum(self.total_steps, base_momentum, max_momentum,
                                 self.pct_start, self.anneal_strategy, self.three_phase)
 
-    _params = (("max_lr", "max_lr"), ("total_steps", "total_steps"),
-               ("pct_start", "pct_start"), ("anneal_strategy", "anneal_strategy"),
-               ("div_factor", "div_factor"), ("final_div_factor", "final_div_factor"),
-               ("three_phase", "three_phase"))
     _state = ("max_lr", "total_steps", "pct_start", "anneal_strategy", "div_factor",
               "final_div_factor", "three_phase")
+    _params = _arguments(_state)
 
     @property
     def base_lr(self):
@@ -182,16 +201,44 @@ class OneCycleScheduler(Schedule):
         _m.rescale(self, ratio, ("max_lr",))
 
     max_lr = Rate("max_lr")
-    total_steps = Count("total_steps", 1)
-    pct_start = Param("pct_start", _m.between, 0.0, 1.0)
-    anneal_strategy = Choice("anneal_strategy", _m.ANNEAL_STRATEGIES)
     div_factor = Param("div_factor", _m.positive)
     final_div_factor = Param("final_div_factor", _m.positive)
-    three_phase = Param("three_phase", _m.flag)
 
 
 @cython.cclass
-class CyclicScheduler(Schedule):
+class _Cyclic(Schedule):
+    """The triangle of cyclical learning rates, shared by the rate and the
+    momentum: each class swings between the rates it has (``_swing``)."""
+
+    def __init__(self, step_size_up, step_size_down, mode, gamma):
+        self.step_size_up = step_size_up
+        self.step_size_down = step_size_down
+        self.mode = mode
+        self.gamma = gamma
+        self._ready = True
+
+    def _c_ok(self):
+        return self._ready
+
+    def _swing(self, height, n):
+        """``height`` times the triangle's scale and amplitude at update ``n``."""
+        n = before(n)
+        up = cython.declare(cython.double, self._step_size_up)
+        down = cython.declare(cython.double, self._step_size_down)
+        return (height * cyclic_scale(up, down, n)
+                * cyclic_amplitude(up, down, self._mode, self._gamma, n))
+
+    _state = ("step_size_up", "step_size_down", "mode", "gamma")
+    _params = _arguments(_state)
+
+    step_size_up = Param("step_size_up", _m.between, 1.0, float(_m.MAX_UPDATE))
+    step_size_down = Optional(Param("step_size_down", _m.between, 1.0, float(_m.MAX_UPDATE)))
+    mode = Choice("mode", _m.CYCLIC_MODES)
+    gamma = Param("gamma", _m.between, 0.0, 1.0, True)
+
+
+@cython.cclass
+class CyclicScheduler(_Cyclic):
     """Cyclical learning rates between ``base_lr`` and ``max_lr``.
 
     A cycle is ``step_size_up`` updates up and ``step_size_down`` down; with
@@ -234,22 +281,11 @@ class CyclicScheduler(Schedule):
         self.base_lr = base_lr
         self.max_lr = max_lr
         _m.not_above("base_lr", self.base_lr, "max_lr", self.max_lr)
-        self.step_size_up = step_size_up
-        self.step_size_down = step_size_down
-        self.mode = mode
-        self.gamma = gamma
-        self._ready = True
-
-    def _c_ok(self):
-        return self._ready
+        _Cyclic.__init__(self, step_size_up, step_size_down, mode, gamma)
 
     def _value(self, n):
-        n = before(n)
-        up = cython.declare(cython.double, self._step_size_up)
-        down = cython.declare(cython.double, self._step_size_down)
         base = cython.declare(cython.double, self._base_lr)
-        height = cython.declare(cython.double, (self._max_lr - base) * cyclic_scale(up, down, n))
-        return base + height * cyclic_amplitude(up, down, self._mode, self._gamma, n)
+        return base + self._swing(self._max_lr - base, n)
 
     def momentum_schedule(self, base_momentum=0.8, max_momentum=0.9):
         """The momentum PyTorch's ``CyclicLR`` cycles with this rate
@@ -257,18 +293,12 @@ class CyclicScheduler(Schedule):
         return CyclicMomentum(base_momentum, max_momentum, self.step_size_up,
                               self.step_size_down, self.mode, self.gamma)
 
-    _params = (("base_lr", "base_lr"), ("max_lr", "max_lr"),
-               ("step_size_up", "step_size_up"), ("step_size_down", "step_size_down"),
-               ("mode", "mode"), ("gamma", "gamma"))
-    _state = ("base_lr", "max_lr", "step_size_up", "step_size_down", "mode", "gamma")
+    _state = ("base_lr", "max_lr") + _Cyclic._state
+    _params = _arguments(_state)
     _lrs = ("max_lr",)
 
     base_lr = BaseRate()
     max_lr = Rate("max_lr")
-    step_size_up = Param("step_size_up", _m.between, 1.0, float(_m.MAX_UPDATE))
-    step_size_down = Optional(Param("step_size_down", _m.between, 1.0, float(_m.MAX_UPDATE)))
-    mode = Choice("mode", _m.CYCLIC_MODES)
-    gamma = Param("gamma", _m.between, 0.0, 1.0, True)
 
 
 @cython.cclass
@@ -439,8 +469,12 @@ def _write_top_momentum(self, value):
     self.max_momentum = value
 
 
+def _rescale_momentums(self, ratio):
+    _m.rescale(self, ratio, MOMENTUMS)
+
+
 @cython.cclass
-class OneCycleMomentum(Schedule):
+class OneCycleMomentum(_OneCycle):
     """The momentum of the one-cycle policy: down from ``max_momentum`` to
     ``base_momentum`` while :class:`OneCycleScheduler`'s rate rises, back up
     while it falls (with ``three_phase``: down, up, then held at
@@ -472,44 +506,25 @@ class OneCycleMomentum(Schedule):
 
     def __init__(self, total_steps, base_momentum=0.85, max_momentum=0.95, pct_start=0.3,
                  anneal_strategy='cos', three_phase=False):
-        self.total_steps = total_steps
-        self.base_momentum = base_momentum
-        self.max_momentum = max_momentum
-        self.pct_start = pct_start
-        self.anneal_strategy = anneal_strategy
-        self.three_phase = three_phase
+        _write(self, OneCycleMomentum._state, (total_steps, base_momentum, max_momentum,
+                                               pct_start, anneal_strategy, three_phase))
         self._ready = True
 
-    def _c_ok(self):
-        return self._ready
-
     def _value(self, n):
-        n = before(n)
         top = cython.declare(cython.double, self._max_momentum)
-        return one_cycle(self._total_steps, self._pct_start, self._anneal_strategy,
-                         self._three_phase, top, self._base_momentum, top, n)
+        return self._phases(top, self._base_momentum, top, n)
 
-    _params = (("total_steps", "total_steps"), ("base_momentum", "base_momentum"),
-               ("max_momentum", "max_momentum"), ("pct_start", "pct_start"),
-               ("anneal_strategy", "anneal_strategy"), ("three_phase", "three_phase"))
-    _state = ("total_steps", "base_momentum", "max_momentum", "pct_start",
-              "anneal_strategy", "three_phase")
+    _state = ("total_steps",) + MOMENTUMS + ("pct_start", "anneal_strategy", "three_phase")
+    _params = _arguments(_state)
 
     base_lr = property(_top_momentum, _write_top_momentum, _keep_top_momentum)
-
-    def _rescale(self, ratio):
-        _m.rescale(self, ratio, MOMENTUMS)
-
-    total_steps = Count("total_steps", 1)
+    _rescale = _rescale_momentums
     base_momentum = Rate("base_momentum")
     max_momentum = Rate("max_momentum")
-    pct_start = Param("pct_start", _m.between, 0.0, 1.0)
-    anneal_strategy = Choice("anneal_strategy", _m.ANNEAL_STRATEGIES)
-    three_phase = Param("three_phase", _m.flag)
 
 
 @cython.cclass
-class CyclicMomentum(Schedule):
+class CyclicMomentum(_Cyclic):
     """The momentum of cyclical learning rates: at ``max_momentum`` where
     :class:`CyclicScheduler`'s rate is at ``base_lr``, down to
     ``base_momentum`` where it peaks::
@@ -542,41 +557,19 @@ class CyclicMomentum(Schedule):
                  step_size_down=None, mode='triangular', gamma=1.0):
         self.base_momentum = base_momentum
         self.max_momentum = max_momentum
-        self.step_size_up = step_size_up
-        self.step_size_down = step_size_down
-        self.mode = mode
-        self.gamma = gamma
-        self._ready = True
-
-    def _c_ok(self):
-        return self._ready
+        _Cyclic.__init__(self, step_size_up, step_size_down, mode, gamma)
 
     def _value(self, n):
-        n = before(n)
-        up = cython.declare(cython.double, self._step_size_up)
-        down = cython.declare(cython.double, self._step_size_down)
         top = cython.declare(cython.double, self._max_momentum)
-        height = cython.declare(cython.double,
-                                (top - self._base_momentum) * cyclic_scale(up, down, n))
-        return top - height * cyclic_amplitude(up, down, self._mode, self._gamma, n)
+        return top - self._swing(top - self._base_momentum, n)
 
-    _params = (("base_momentum", "base_momentum"), ("max_momentum", "max_momentum"),
-               ("step_size_up", "step_size_up"), ("step_size_down", "step_size_down"),
-               ("mode", "mode"), ("gamma", "gamma"))
-    _state = ("base_momentum", "max_momentum", "step_size_up", "step_size_down", "mode",
-              "gamma")
+    _state = MOMENTUMS + _Cyclic._state
+    _params = _arguments(_state)
 
     base_lr = property(_top_momentum, _write_top_momentum, _keep_top_momentum)
-
-    def _rescale(self, ratio):
-        _m.rescale(self, ratio, MOMENTUMS)
-
+    _rescale = _rescale_momentums
     base_momentum = Rate("base_momentum")
     max_momentum = Rate("max_momentum")
-    step_size_up = Param("step_size_up", _m.between, 1.0, float(_m.MAX_UPDATE))
-    step_size_down = Optional(Param("step_size_down", _m.between, 1.0, float(_m.MAX_UPDATE)))
-    mode = Choice("mode", _m.CYCLIC_MODES)
-    gamma = Param("gamma", _m.between, 0.0, 1.0, True)
 
 
 if cython.compiled:

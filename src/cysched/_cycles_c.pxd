@@ -11,15 +11,28 @@ cdef double cyclic_amplitude(double up, double down, int mode, double gamma,
                              double n) noexcept nogil
 
 
-cdef class OneCycleScheduler(Schedule):
-    cdef public double _max_lr, _total_steps, _pct_start, _div_factor, _final_div_factor
+cdef class _OneCycle(Schedule):
+    cdef public double _total_steps, _pct_start
     cdef public int _anneal_strategy
     cdef public bint _three_phase
 
+    cdef double _phases(self, double initial, double peak, double final,
+                        double n) noexcept nogil
 
-cdef class CyclicScheduler(Schedule):
-    cdef public double _base_lr, _max_lr, _step_size_up, _step_size_down, _gamma
+
+cdef class OneCycleScheduler(_OneCycle):
+    cdef public double _max_lr, _div_factor, _final_div_factor
+
+
+cdef class _Cyclic(Schedule):
+    cdef public double _step_size_up, _step_size_down, _gamma
     cdef public int _mode
+
+    cdef double _swing(self, double height, double n) noexcept nogil
+
+
+cdef class CyclicScheduler(_Cyclic):
+    cdef public double _base_lr, _max_lr
 
 
 cdef class CosineRestartScheduler(_Warmed):
@@ -28,12 +41,9 @@ cdef class CosineRestartScheduler(_Warmed):
     cdef void _fill(self, const double* v, double* out, Py_ssize_t size) noexcept nogil
 
 
-cdef class OneCycleMomentum(Schedule):
-    cdef public double _total_steps, _base_momentum, _max_momentum, _pct_start
-    cdef public int _anneal_strategy
-    cdef public bint _three_phase
+cdef class OneCycleMomentum(_OneCycle):
+    cdef public double _base_momentum, _max_momentum
 
 
-cdef class CyclicMomentum(Schedule):
-    cdef public double _base_momentum, _max_momentum, _step_size_up, _step_size_down, _gamma
-    cdef public int _mode
+cdef class CyclicMomentum(_Cyclic):
+    cdef public double _base_momentum, _max_momentum
