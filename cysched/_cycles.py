@@ -50,16 +50,20 @@ def anneal(strategy, start, end, a, b, n):
     return (b - a) * pct + a
 
 
-def one_cycle(total, pct_start, strategy, three_phase, initial, peak, final, n):
-    """The one-cycle shape through ``initial``, ``peak`` and ``final`` (and back
-    to ``initial`` between them when ``three_phase``)."""
+def one_cycle(cycle, initial, peak, final, n):
+    """The phases of ``cycle`` (a one-cycle schedule) through ``initial``,
+    ``peak`` and ``final`` (and back to ``initial`` between them when
+    ``three_phase``), after ``n`` updates."""
+    total = cython.declare(cython.double, cycle._total_steps)
+    pct_start = cython.declare(cython.double, cycle._pct_start)
+    strategy = cython.declare(cython.int, cycle._anneal_strategy)
     last = cython.declare(cython.double, total - 1.0)
     if n > last:
         n = last
     end = cython.declare(cython.double, pct_start * total - 1.0)
     if n <= end:
         return anneal(strategy, 0.0, end, initial, peak, n)
-    if not three_phase:
+    if not cycle._three_phase:
         return anneal(strategy, end, last, peak, final, n)
     following = cython.declare(cython.double, 2.0 * pct_start * total - 2.0)
     if n <= following:
@@ -92,19 +96,22 @@ def cyclic_amplitude(up, down, mode, gamma, n):
     return cpow(gamma, n)
 
 
+def cyclic(wave, foot, top, n):
+    """The triangle of ``wave`` (a cyclic schedule) from ``foot`` up to ``top``
+    (or down, when ``top`` is below), ``n`` updates done."""
+    up = cython.declare(cython.double, wave._step_size_up)
+    down = cython.declare(cython.double, wave._step_size_down)
+    return foot + (top - foot) * cyclic_scale(up, down, n) * cyclic_amplitude(
+        up, down, wave._mode, wave._gamma, n)
+
+
 @cython.cclass
 class _OneCycle(Schedule):
     """The phases of the one-cycle policy, shared by its rate and its momentum:
-    each class runs them through the rates it has (``_phases``)."""
+    each class runs them through the rates it has (``one_cycle``)."""
 
     def _c_ok(self):
         return self._ready
-
-    def _phases(self, initial, peak, final, n):
-        """The rate at update ``n`` of the cycle through ``initial``, ``peak``
-        and ``final``."""
-        return one_cycle(self._total_steps, self._pct_start, self._anneal_strategy,
-                         self._three_phase, initial, peak, final, before(n))
 
     total_steps = Count("total_steps", 1)
     pct_start = Param("pct_start", _m.between, 0.0, 1.0)
@@ -171,9 +178,10 @@ class OneCycleScheduler(_OneCycle):
         self._ready = True
 
     def _value(self, n):
+        n = before(n)
         peak = cython.declare(cython.double, self._max_lr)
         initial = cython.declare(cython.double, peak / self._div_factor)
-        return self._phases(initial, peak, initial / self._final_div_factor, n)
+        return one_cycle(self, initial, peak, initial / self._final_div_factor, n)
 
     def momentum_schedule(self, base_momentum=0.85, max_momentum=0.95):
         """The momentum PyTorch's ``OneCycleLR`` cycles with this rate
@@ -208,7 +216,7 @@ class OneCycleScheduler(_OneCycle):
 @cython.cclass
 class _Cyclic(Schedule):
     """The triangle of cyclical learning rates, shared by the rate and the
-    momentum: each class swings between the rates it has (``_swing``)."""
+    momentum: each class runs it between the rates it has (``cyclic``)."""
 
     def __init__(self, step_size_up, step_size_down, mode, gamma):
         self.step_size_up = step_size_up
@@ -219,14 +227,6 @@ class _Cyclic(Schedule):
 
     def _c_ok(self):
         return self._ready
-
-    def _swing(self, height, n):
-        """``height`` times the triangle's scale and amplitude at update ``n``."""
-        n = before(n)
-        up = cython.declare(cython.double, self._step_size_up)
-        down = cython.declare(cython.double, self._step_size_down)
-        return (height * cyclic_scale(up, down, n)
-                * cyclic_amplitude(up, down, self._mode, self._gamma, n))
 
     _state = ("step_size_up", "step_size_down", "mode", "gamma")
     _params = _arguments(_state)
@@ -284,8 +284,8 @@ class CyclicScheduler(_Cyclic):
         _Cyclic.__init__(self, step_size_up, step_size_down, mode, gamma)
 
     def _value(self, n):
-        base = cython.declare(cython.double, self._base_lr)
-        return base + self._swing(self._max_lr - base, n)
+        n = before(n)
+        return cyclic(self, self._base_lr, self._max_lr, n)
 
     def momentum_schedule(self, base_momentum=0.8, max_momentum=0.9):
         """The momentum PyTorch's ``CyclicLR`` cycles with this rate
@@ -511,8 +511,9 @@ class OneCycleMomentum(_OneCycle):
         self._ready = True
 
     def _value(self, n):
+        n = before(n)
         top = cython.declare(cython.double, self._max_momentum)
-        return self._phases(top, self._base_momentum, top, n)
+        return one_cycle(self, top, self._base_momentum, top, n)
 
     _state = ("total_steps",) + MOMENTUMS + ("pct_start", "anneal_strategy", "three_phase")
     _params = _arguments(_state)
@@ -560,8 +561,9 @@ class CyclicMomentum(_Cyclic):
         _Cyclic.__init__(self, step_size_up, step_size_down, mode, gamma)
 
     def _value(self, n):
-        top = cython.declare(cython.double, self._max_momentum)
-        return top - self._swing(top - self._base_momentum, n)
+        # max - (max - base) * f is max + (base - max) * f, to the bit.
+        n = before(n)
+        return cyclic(self, self._max_momentum, self._base_momentum, n)
 
     _state = MOMENTUMS + _Cyclic._state
     _params = _arguments(_state)

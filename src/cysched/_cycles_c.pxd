@@ -4,20 +4,18 @@ from cysched._schedule_c cimport Schedule, _Warmed
 
 cdef double anneal(int strategy, double start, double end, double a, double b,
                    double n) noexcept nogil
-cdef double one_cycle(double total, double pct_start, int strategy, bint three_phase,
-                      double initial, double peak, double final, double n) noexcept nogil
+cdef double one_cycle(_OneCycle cycle, double initial, double peak, double final,
+                      double n) noexcept nogil
 cdef double cyclic_scale(double up, double down, double n) noexcept nogil
 cdef double cyclic_amplitude(double up, double down, int mode, double gamma,
                              double n) noexcept nogil
+cdef double cyclic(_Cyclic wave, double foot, double top, double n) noexcept nogil
 
 
 cdef class _OneCycle(Schedule):
     cdef public double _total_steps, _pct_start
     cdef public int _anneal_strategy
     cdef public bint _three_phase
-
-    cdef double _phases(self, double initial, double peak, double final,
-                        double n) noexcept nogil
 
 
 cdef class OneCycleScheduler(_OneCycle):
@@ -27,8 +25,6 @@ cdef class OneCycleScheduler(_OneCycle):
 cdef class _Cyclic(Schedule):
     cdef public double _step_size_up, _step_size_down, _gamma
     cdef public int _mode
-
-    cdef double _swing(self, double height, double n) noexcept nogil
 
 
 cdef class CyclicScheduler(_Cyclic):
