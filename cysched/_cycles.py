@@ -12,11 +12,15 @@ from cysched._params import BaseRate, Choice, Count, Optional, Param, Rate
 if cython.compiled:
     from cython.cimports.libc.math import M_PI, cos, floor, isnan, log
     from cython.cimports.libc.math import pow as cpow
+    from cython.cimports.cpython.object import PyObject_GenericSetAttr as set_attribute
+    from cython.cimports.cysched._bisect import bisect_right
     from cython.cimports.cysched._schedule_c import Schedule, _Warmed, before
 else:
     import math
     from math import cos, isnan, log, pi as M_PI
-    from cysched._schedule import Schedule, _Warmed, before, cpow
+    from cysched._schedule import Schedule, _Warmed, before, bisect_right, cpow
+
+    set_attribute = object.__setattr__
 
     def floor(x):
         """``math.floor`` as a float (raises on an infinity or NaN, where C's
@@ -301,6 +305,19 @@ class CyclicScheduler(_Cyclic):
     max_lr = Rate("max_lr")
 
 
+#: Cycles CosineRestartScheduler tables (its C arrays' size, in the .pxd).
+CYCLES = 64
+
+#: The fields behind CosineRestartScheduler's table: a write tables again.
+_CYCLE_FIELDS = frozenset(["_cycle_length", "_cycle_mult", "_peak_decay"])
+
+
+def log_guess(first, mult, log_mult, t):
+    """CosineRestartScheduler's guess of the cycle holding ``t``, before the
+    floor (``log_mult`` is ``log(mult)``)."""
+    return log(t * (mult - 1.0) / first + 1.0) / log_mult
+
+
 @cython.cclass
 class CosineRestartScheduler(_Warmed):
     """Cosine annealing with warm restarts (SGDR).
@@ -356,40 +373,112 @@ class CosineRestartScheduler(_Warmed):
         _m.finite("the cycle bounds", (self.cycle_mult - 1.0) * _m.MAX_UPDATE,
                   cycle_mult=self.cycle_mult)
 
+    if not cython.compiled:
+        # C arrays and a double in the compiled class; slots here, out of the
+        # instance __dict__ (the pickled state).
+        __slots__ = ("_starts", "_lengths", "_peaks", "_count", "_tabled")
+
+    def __setattr__(self, name, value):
+        set_attribute(self, name, value)
+        if name in _CYCLE_FIELDS:
+            self._tabulate()
+
+    def _tabulate(self):
+        """Table the first cycles, at most ``CYCLES``: each one's start, length
+        and peak as ``_value``'s search finds them, while that search is sure to
+        find the cycle for every ``t`` from its start to the next one's (the
+        table ends at ``_tabled``).  Run on every write of a cycle parameter,
+        with the GIL; ``_value`` only reads the table (``evaluate`` too, without
+        the GIL, in threads)."""
+        first = cython.declare(cython.double, getattr(self, "_cycle_length", 0.0))
+        mult = cython.declare(cython.double, getattr(self, "_cycle_mult", 0.0))
+        decay = cython.declare(cython.double, getattr(self, "_peak_decay", 0.0))
+        self._tabled = -1.0                 # nothing tabled (_value searches), then:
+        self._count = 0
+        if not cython.compiled:
+            self._starts, self._lengths, self._peaks = [0.0] * CYCLES, [0.0] * CYCLES, [0.0] * CYCLES
+        if not (first >= 1.0 and mult >= 1.0 and decay > 0.0):
+            return 0                        # the constructor has not written them all yet
+        last = cython.declare(cython.double, _m.MAX_UPDATE)
+        log_mult = cython.declare(cython.double, log(mult))
+        start = cython.declare(cython.double, 0.0)
+        power = cython.declare(cython.double, 1.0)      # mult ** k
+        guess = cython.declare(cython.double, 0.0)      # the guess at start, before the floor
+        k = cython.declare(cython.int, 0)
+        while k < CYCLES and start <= last:
+            i = cython.declare(cython.double, k)
+            length = cython.declare(cython.double, first)
+            if mult == 1.0:
+                # _value: floor(t / first), one down when the product is above
+                # t: exact for a whole first (products up to 2**53 are exact).
+                if first != floor(first):
+                    break
+                following = cython.declare(cython.double, (i + 1.0) * first)
+            else:
+                # _value: the log's guess, moved by at most one.  The guess at
+                # every t of the cycle is within one of i when, at both ends, it
+                # is within a half: libm's log errs by less than an ulp.
+                after = cython.declare(cython.double, cpow(mult, i + 1.0))
+                following = first * (after - 1.0) / (mult - 1.0)
+                ahead = cython.declare(cython.double,
+                                       log_guess(first, mult, log_mult, min(following, last)))
+                if not (following > start and guess >= i - 0.5 and ahead < i + 1.5):
+                    break
+                length = first * power
+                power = after
+                guess = ahead
+            self._starts[k] = start
+            self._lengths[k] = length
+            self._peaks[k] = cpow(decay, i)
+            k += 1
+            self._count = k
+            self._tabled = following
+            start = following
+        return 0
+
     def _value(self, n):
         n = before(n)
         steps = cython.declare(cython.double, self._warmup_steps)
         if n < steps:
             return self._warm(n)
         t = cython.declare(cython.double, n - steps)
-        first = cython.declare(cython.double, self._cycle_length)
-        mult = cython.declare(cython.double, self._cycle_mult)
-        i = cython.declare(cython.double)
         start = cython.declare(cython.double)
         length = cython.declare(cython.double)
-        if mult == 1.0:
-            i = floor(t / first)
-            start = i * first
-            if start > t:
-                i -= 1.0
-                start = i * first
-            length = first
+        peak = cython.declare(cython.double)
+        if t < self._tabled:
+            # The tabled cycle holding t: the last start at or below it.
+            k = cython.declare(cython.Py_ssize_t, bisect_right(self._starts, self._count, t) - 1)
+            start = self._starts[k]
+            length = self._lengths[k]
+            peak = self._peaks[k]
         else:
-            # log() may put t one cycle off next to a restart: check both ends.
-            i = floor(log(t * (mult - 1.0) / first + 1.0) / log(mult))
-            start = first * (cpow(mult, i) - 1.0) / (mult - 1.0)
-            if start > t:
-                i -= 1.0
-                start = first * (cpow(mult, i) - 1.0) / (mult - 1.0)
+            first = cython.declare(cython.double, self._cycle_length)
+            mult = cython.declare(cython.double, self._cycle_mult)
+            i = cython.declare(cython.double)
+            if mult == 1.0:
+                i = floor(t / first)
+                start = i * first
+                if start > t:
+                    i -= 1.0
+                    start = i * first
+                length = first
             else:
-                following = cython.declare(
-                    cython.double, first * (cpow(mult, i + 1.0) - 1.0) / (mult - 1.0))
-                if following <= t:
-                    i += 1.0
-                    start = following
-            length = first * cpow(mult, i)
+                # log() may put t one cycle off next to a restart: check both ends.
+                i = floor(log_guess(first, mult, log(mult), t))
+                start = first * (cpow(mult, i) - 1.0) / (mult - 1.0)
+                if start > t:
+                    i -= 1.0
+                    start = first * (cpow(mult, i) - 1.0) / (mult - 1.0)
+                else:
+                    following = cython.declare(
+                        cython.double, first * (cpow(mult, i + 1.0) - 1.0) / (mult - 1.0))
+                    if following <= t:
+                        i += 1.0
+                        start = following
+                length = first * cpow(mult, i)
+            peak = cpow(self._peak_decay, i)
         final = cython.declare(cython.double, self._final_lr)
-        return final + (self._base_lr - final) * cpow(self._peak_decay, i) \
+        return final + (self._base_lr - final) * peak \
             * (1.0 + cos(M_PI * (t - start) / length)) / 2.0
 
     def _fill(self, v, out, size):
@@ -417,11 +506,11 @@ class CosineRestartScheduler(_Warmed):
                 out[k] = final + height * peak * (1.0 + cos(M_PI * (t - start) / length)) / 2.0
                 continue
             out[k] = self._value(v[k])
-            if mult == 1.0:
-                continue        # _value divides, no log: nothing to carry
+            if mult == 1.0 or t < self._tabled:
+                continue        # _value divides or reads its table: nothing to carry
             # The cycle holding t: the log's guess moved until its bounds hold
             # t, kept only when the formula with them gives _value's bits.
-            i = floor(log(t * (mult - 1.0) / first + 1.0) / log(mult))
+            i = floor(log_guess(first, mult, log(mult), t))
             start = first * (cpow(mult, i) - 1.0) / (mult - 1.0)
             if start > t:
                 i -= 1.0

@@ -31,9 +31,20 @@ cdef class CyclicScheduler(_Cyclic):
     cdef public double _base_lr, _max_lr
 
 
+cdef int CYCLES
+cdef double log_guess(double first, double mult, double log_mult, double t) noexcept nogil
+
+
 cdef class CosineRestartScheduler(_Warmed):
     cdef public double _cycle_length, _final_lr, _cycle_mult, _peak_decay
+    # The first _count cycles (_tabulate), of at most CYCLES; the table ends at _tabled.
+    cdef double _starts[64]
+    cdef double _lengths[64]
+    cdef double _peaks[64]
+    cdef Py_ssize_t _count
+    cdef double _tabled
 
+    cdef int _tabulate(self) except -1
     cdef void _fill(self, const double* v, double* out, Py_ssize_t size) noexcept nogil
 
 
