@@ -60,19 +60,18 @@ def one_cycle(cycle, initial, peak, final, n):
     ``three_phase``), after ``n`` updates."""
     total = cython.declare(cython.double, cycle._total_steps)
     pct_start = cython.declare(cython.double, cycle._pct_start)
-    strategy = cython.declare(cython.int, cycle._anneal_strategy)
     last = cython.declare(cython.double, total - 1.0)
     if n > last:
         n = last
     end = cython.declare(cython.double, pct_start * total - 1.0)
     if n <= end:
-        return anneal(strategy, 0.0, end, initial, peak, n)
+        return anneal(cycle._anneal_strategy, 0.0, end, initial, peak, n)
     if not cycle._three_phase:
-        return anneal(strategy, end, last, peak, final, n)
+        return anneal(cycle._anneal_strategy, end, last, peak, final, n)
     following = cython.declare(cython.double, 2.0 * pct_start * total - 2.0)
     if n <= following:
-        return anneal(strategy, end, following, peak, initial, n)
-    return anneal(strategy, following, last, initial, final, n)
+        return anneal(cycle._anneal_strategy, end, following, peak, initial, n)
+    return anneal(cycle._anneal_strategy, following, last, initial, final, n)
 
 
 def cyclic_scale(up, down, n):
@@ -173,8 +172,9 @@ class OneCycleScheduler(_OneCycle):
 
     def __init__(self, max_lr, total_steps, pct_start=0.3, anneal_strategy='cos',
                  div_factor=25.0, final_div_factor=1e4, three_phase=False):
-        _write(self, OneCycleScheduler._state, (max_lr, total_steps, pct_start, anneal_strategy,
-                                                div_factor, final_div_factor, three_phase))
+        _write(self, OneCycleScheduler._state,
+               (max_lr, total_steps, pct_start, anneal_strategy, div_factor, final_div_factor,
+                three_phase))
         # Infinite when the initial rate or the final one is.
         _m.finite("max_lr / div_factor / final_div_factor",
                   self.max_lr / self.div_factor / self.final_div_factor, max_lr=self.max_lr,
@@ -396,7 +396,7 @@ class CosineRestartScheduler(_Warmed):
         self._tabled = -1.0                 # nothing tabled (_value searches), then:
         self._count = 0
         if not cython.compiled:
-            self._starts, self._lengths, self._peaks = [0.0] * CYCLES, [0.0] * CYCLES, [0.0] * CYCLES
+            self._starts, self._lengths, self._peaks = ([0.0] * CYCLES for _ in range(3))
         if not (first >= 1.0 and mult >= 1.0 and decay > 0.0):
             return 0                        # the constructor has not written them all yet
         last = cython.declare(cython.double, _m.MAX_UPDATE)
@@ -404,7 +404,7 @@ class CosineRestartScheduler(_Warmed):
         start = cython.declare(cython.double, 0.0)
         power = cython.declare(cython.double, 1.0)      # mult ** k
         guess = cython.declare(cython.double, 0.0)      # the guess at start, before the floor
-        k = cython.declare(cython.int, 0)
+        k = cython.declare(cython.Py_ssize_t, 0)
         while k < CYCLES and start <= last:
             i = cython.declare(cython.double, k)
             length = cython.declare(cython.double, first)
@@ -446,8 +446,7 @@ class CosineRestartScheduler(_Warmed):
         length = cython.declare(cython.double)
         peak = cython.declare(cython.double)
         if t < self._tabled:
-            # The tabled cycle holding t: the last start at or below it.
-            k = cython.declare(cython.Py_ssize_t, bisect_right(self._starts, self._count, t) - 1)
+            k = cython.declare(cython.Py_ssize_t, tabled_cycle(self, t))
             start = self._starts[k]
             length = self._lengths[k]
             peak = self._peaks[k]
@@ -483,8 +482,8 @@ class CosineRestartScheduler(_Warmed):
 
     def _fill(self, v, out, size):
         # evaluate: the cycle (its index, bounds and peak) is carried from one
-        # element to the next while they fall in it, found again otherwise.
-        # Each cycle's first element is _value itself and checks the carry.
+        # element to the next while they fall in it, found again otherwise:
+        # in the table, or by _value itself, which checks the carry found after.
         mult = cython.declare(cython.double, self._cycle_mult)
         steps = cython.declare(cython.double, self._warmup_steps)
         first = cython.declare(cython.double, self._cycle_length)
@@ -502,29 +501,37 @@ class CosineRestartScheduler(_Warmed):
             if x < steps:
                 out[k] = self._warm(x)
                 continue
-            if i >= 0.0 and start <= t < following:
-                out[k] = final + height * peak * (1.0 + cos(M_PI * (t - start) / length)) / 2.0
-                continue
-            out[k] = self._value(v[k])
-            if mult == 1.0 or t < self._tabled:
-                continue        # _value divides or reads its table: nothing to carry
-            # The cycle holding t: the log's guess moved until its bounds hold
-            # t, kept only when the formula with them gives _value's bits.
-            i = floor(log_guess(first, mult, log(mult), t))
-            start = first * (cpow(mult, i) - 1.0) / (mult - 1.0)
-            if start > t:
-                i -= 1.0
-                start = first * (cpow(mult, i) - 1.0) / (mult - 1.0)
-            following = first * (cpow(mult, i + 1.0) - 1.0) / (mult - 1.0)
-            if following <= t:
-                i += 1.0
-                start = following
-                following = first * (cpow(mult, i + 1.0) - 1.0) / (mult - 1.0)
-            length = first * cpow(mult, i)
-            peak = cpow(self._peak_decay, i)
-            if not (i >= 0.0 and start <= t < following and out[k] == final + height * peak
-                    * (1.0 + cos(M_PI * (t - start) / length)) / 2.0):
-                i = -1.0
+            if not (i >= 0.0 and start <= t < following):
+                if t < self._tabled:
+                    j = cython.declare(cython.Py_ssize_t, tabled_cycle(self, t))
+                    i = j
+                    start = self._starts[j]
+                    following = self._starts[j + 1] if j + 1 < self._count else self._tabled
+                    length = self._lengths[j]
+                    peak = self._peaks[j]
+                else:
+                    out[k] = self._value(v[k])
+                    if mult == 1.0:
+                        continue        # _value divides, no log: nothing to carry
+                    # The cycle holding t: the log's guess moved until its bounds
+                    # hold t, kept only when the formula with them gives _value's bits.
+                    i = floor(log_guess(first, mult, log(mult), t))
+                    start = first * (cpow(mult, i) - 1.0) / (mult - 1.0)
+                    if start > t:
+                        i -= 1.0
+                        start = first * (cpow(mult, i) - 1.0) / (mult - 1.0)
+                    following = first * (cpow(mult, i + 1.0) - 1.0) / (mult - 1.0)
+                    if following <= t:
+                        i += 1.0
+                        start = following
+                        following = first * (cpow(mult, i + 1.0) - 1.0) / (mult - 1.0)
+                    length = first * cpow(mult, i)
+                    peak = cpow(self._peak_decay, i)
+                    if not (i >= 0.0 and start <= t < following and out[k] == final + height
+                            * peak * (1.0 + cos(M_PI * (t - start) / length)) / 2.0):
+                        i = -1.0
+                    continue
+            out[k] = final + height * peak * (1.0 + cos(M_PI * (t - start) / length)) / 2.0
 
     _params = (("cycle_length", "cycle_length"), ("base_lr", "base_lr"),
                ("final_lr", "final_lr"), ("cycle_mult", "cycle_mult"),
@@ -536,6 +543,12 @@ class CosineRestartScheduler(_Warmed):
     final_lr = Rate("final_lr")
     cycle_mult = Param("cycle_mult", _m.at_least, 1.0)
     peak_decay = Param("peak_decay", _m.between, 0.0, 1.0, True)
+
+
+def tabled_cycle(sched, t):
+    """The index of the cycle of ``sched`` (a CosineRestartScheduler) holding
+    ``t < sched._tabled``, in its table: the last start at or below ``t``."""
+    return bisect_right(sched._starts, sched._count, t) - 1
 
 
 #: The momentum schedules' rates, rescaled together by a write of ``base_lr``.

@@ -48,6 +48,9 @@ cdef class CosineRestartScheduler(_Warmed):
     cdef void _fill(self, const double* v, double* out, Py_ssize_t size) noexcept nogil
 
 
+cdef Py_ssize_t tabled_cycle(CosineRestartScheduler sched, double t) noexcept nogil
+
+
 cdef class OneCycleMomentum(_OneCycle):
     cdef public double _base_momentum, _max_momentum
 
