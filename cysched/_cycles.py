@@ -379,6 +379,7 @@ class CosineRestartScheduler(_Warmed):
         __slots__ = ("_starts", "_lengths", "_peaks", "_count", "_tabled")
 
     def __setattr__(self, name, value):
+        # Every write of a cycle field, through its parameter or not, tables again.
         set_attribute(self, name, value)
         if name in _CYCLE_FIELDS:
             self._tabulate()
@@ -393,7 +394,7 @@ class CosineRestartScheduler(_Warmed):
         first = cython.declare(cython.double, getattr(self, "_cycle_length", 0.0))
         mult = cython.declare(cython.double, getattr(self, "_cycle_mult", 0.0))
         decay = cython.declare(cython.double, getattr(self, "_peak_decay", 0.0))
-        self._tabled = -1.0                 # nothing tabled (_value searches), then:
+        self._tabled = -1.0                 # no table (_value searches) until it is built
         self._count = 0
         if not cython.compiled:
             self._starts, self._lengths, self._peaks = ([0.0] * CYCLES for _ in range(3))
