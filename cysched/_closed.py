@@ -324,7 +324,7 @@ def cosine_restart(s):
             start, length = i * c, c
         else:
             def begin(k):
-                return c * (jnp.power(m, k) - 1.0) / (m - 1.0)
+                return c * ((jnp.power(m, k) - 1.0) / (m - 1.0))
             i = jnp.floor(jnp.log(t * (m - 1.0) / c + 1.0) / jnp.log(m))
             i = jnp.where(begin(i) > t, i - 1.0, jnp.where(begin(i + 1.0) <= t, i + 1.0, i))
             start, length = begin(i), c * jnp.power(m, i)

@@ -318,12 +318,30 @@ def log_guess(first, mult, log_mult, t):
     return log(t * (mult - 1.0) / first + 1.0) / log_mult
 
 
+def cycle_start(first, mult, i):
+    """CosineRestartScheduler's start of cycle ``i`` when ``mult != 1``: the
+    geometric sum rounded before the product, as timm and Keras round it, so
+    cycle 1 starts at ``first`` exactly."""
+    return first * ((cpow(mult, i) - 1.0) / (mult - 1.0))
+
+
+def search_cycle(first, mult, t):
+    """The cycle holding ``t`` when ``mult != 1``: the log's guess, which may be
+    one off next to a restart, moved until the cycle's bounds hold ``t``."""
+    i = cython.declare(cython.double, floor(log_guess(first, mult, log(mult), t)))
+    if cycle_start(first, mult, i) > t:
+        return i - 1.0
+    if cycle_start(first, mult, i + 1.0) <= t:
+        return i + 1.0
+    return i
+
+
 @cython.cclass
 class CosineRestartScheduler(_Warmed):
     """Cosine annealing with warm restarts (SGDR).
 
     After the warmup, ``t = num_update - 1 - warmup_steps`` falls in cycle ``i``,
-    which starts at ``s_i = L * (m**i - 1) / (m - 1)`` (``i * L`` when ``m = 1``)
+    which starts at ``s_i = L * ((m**i - 1) / (m - 1))`` (``i * L`` when ``m = 1``)
     and lasts ``L_i = L * m**i``, with ``L = cycle_length``, ``m = cycle_mult``::
 
         lr = final_lr + (base_lr - final_lr) * peak_decay**i
@@ -420,7 +438,7 @@ class CosineRestartScheduler(_Warmed):
                 # every t of the cycle is within one of i when, at both ends, it
                 # is within a half: libm's log errs by less than an ulp.
                 after = cython.declare(cython.double, cpow(mult, i + 1.0))
-                following = first * (after - 1.0) / (mult - 1.0)
+                following = first * ((after - 1.0) / (mult - 1.0))
                 ahead = cython.declare(cython.double,
                                        log_guess(first, mult, log_mult, min(following, last)))
                 if not (following > start and guess >= i - 0.5 and ahead < i + 1.5):
@@ -463,18 +481,8 @@ class CosineRestartScheduler(_Warmed):
                     start = i * first
                 length = first
             else:
-                # log() may put t one cycle off next to a restart: check both ends.
-                i = floor(log_guess(first, mult, log(mult), t))
-                start = first * (cpow(mult, i) - 1.0) / (mult - 1.0)
-                if start > t:
-                    i -= 1.0
-                    start = first * (cpow(mult, i) - 1.0) / (mult - 1.0)
-                else:
-                    following = cython.declare(
-                        cython.double, first * (cpow(mult, i + 1.0) - 1.0) / (mult - 1.0))
-                    if following <= t:
-                        i += 1.0
-                        start = following
+                i = search_cycle(first, mult, t)
+                start = cycle_start(first, mult, i)
                 length = first * cpow(mult, i)
             peak = cpow(self._peak_decay, i)
         final = cython.declare(cython.double, self._final_lr)
@@ -516,16 +524,9 @@ class CosineRestartScheduler(_Warmed):
                         continue        # _value divides, no log: nothing to carry
                     # The cycle holding t: the log's guess moved until its bounds
                     # hold t, kept only when the formula with them gives _value's bits.
-                    i = floor(log_guess(first, mult, log(mult), t))
-                    start = first * (cpow(mult, i) - 1.0) / (mult - 1.0)
-                    if start > t:
-                        i -= 1.0
-                        start = first * (cpow(mult, i) - 1.0) / (mult - 1.0)
-                    following = first * (cpow(mult, i + 1.0) - 1.0) / (mult - 1.0)
-                    if following <= t:
-                        i += 1.0
-                        start = following
-                        following = first * (cpow(mult, i + 1.0) - 1.0) / (mult - 1.0)
+                    i = search_cycle(first, mult, t)
+                    start = cycle_start(first, mult, i)
+                    following = cycle_start(first, mult, i + 1.0)
                     length = first * cpow(mult, i)
                     peak = cpow(self._peak_decay, i)
                     if not (i >= 0.0 and start <= t < following and out[k] == final + height

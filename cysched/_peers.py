@@ -5,6 +5,7 @@ family that gives, at update ``k``, the library's rate at its step ``k - 1``
 (README: "Deliberate differences from the peers").  ``RECIPES`` maps the
 normalised name (lower case, ``-`` as ``_``) to ``(library, recipe)``.
 """
+import math
 from bisect import bisect_right
 
 from cysched import _messages as _m
@@ -204,13 +205,10 @@ def timm_cosine(a):
         core = a.classes["CosineRestartScheduler"](first, base_lr=lr, final_lr=final,
                                                    cycle_mult=mul, peak_decay=decay)
         if limit > 0:
-            end = first * limit if mul == 1.0 else first * (mul ** limit - 1) / (mul - 1)
-            if end != int(end):
-                raise ValueError(_m.got("%s(): cycle_limit cycles must end on a whole "
-                                        "update" % a.name, t_initial=first, cycle_mul=mul,
-                                        cycle_limit=limit))
+            # timm's t runs at lr_min from the first whole t at or past the limit's end.
+            end = first * limit if mul == 1.0 else first * ((mul ** limit - 1) / (mul - 1))
             core = a.classes["SequentialScheduler"](
-                [core, a.classes["ConstantScheduler"](final)], [int(end)])
+                [core, a.classes["ConstantScheduler"](final)], [math.ceil(end)])
     return _warm(a, core, warmup, begin, prefix)
 
 

@@ -30,12 +30,12 @@ def search(first, mult, t):
             start = i * first
         return i, start, first
     i = float(math.floor(math.log(t * (mult - 1.0) / first + 1.0) / math.log(mult)))
-    start = first * (cpow(mult, i) - 1.0) / (mult - 1.0)
+    start = first * ((cpow(mult, i) - 1.0) / (mult - 1.0))
     if start > t:
         i -= 1.0
-        start = first * (cpow(mult, i) - 1.0) / (mult - 1.0)
+        start = first * ((cpow(mult, i) - 1.0) / (mult - 1.0))
     else:
-        following = first * (cpow(mult, i + 1.0) - 1.0) / (mult - 1.0)
+        following = first * ((cpow(mult, i + 1.0) - 1.0) / (mult - 1.0))
         if following <= t:
             i += 1.0
             start = following
@@ -52,7 +52,8 @@ def expected(s, n):
 
 
 def starts(first, mult, count=70):
-    """The first cycles' starts, with the search's arithmetic."""
+    """The first cycles' starts, with the search's arithmetic (the geometric
+    sum rounded before the product, as timm and Keras do)."""
     if mult == 1.0:
         return [k * float(first) for k in range(count)]
     return [first * (cpow(mult, float(k)) - 1.0) / (mult - 1.0) for k in range(count)]

@@ -788,6 +788,24 @@ def restart_at(step, first, t_mul):
     return None
 
 
+def restarts_bounded(ours, theirs, t_of, first, mul, top, bottom, decay, bound):
+    """``ours`` and ``theirs`` (rates by update index ``k``) within ``bound(k)``,
+    except where ``t_of(k)`` starts a cycle (``cycle_mult`` not a whole number):
+    there the peer's ``floor(log(...) / log(mul))`` and cysched's rounded cycle
+    starts may each take the update for the end of the cycle before, so each
+    side is the floor or the new cycle's peak."""
+    bad = []
+    for k, (a, b) in enumerate(zip(ours, theirs)):
+        t = t_of(k)
+        cycle = None if t is None else restart_at(t, first, mul)
+        if cycle is None:
+            bad += [(k, a, b)] if abs(a - b) > bound(k) else []
+            continue
+        ends = (bottom, bottom + (top - bottom) * decay ** cycle)
+        bad += [(k, a, b, ends) for x in (a, b) if min(abs(x - e) for e in ends) > bound(k)]
+    assert not bad, bad[:5]
+
+
 def test_keras_inverse_time_and_restarts(keras):
     S = keras.optimizers.schedules
     rng = random.Random(15)
@@ -805,21 +823,10 @@ def test_keras_inverse_time_and_restarts(keras):
                     alpha=rng.choice([0.0, rng.uniform(0, 0.5)]))
         theirs, ours = keras_loop(keras, S.CosineDecayRestarts(**sgdr),
                                   cysched.create("CosineDecayRestarts", **sgdr), 200)
-        bad = []
-        for k, (a, b) in enumerate(zip(ours, theirs)):
-            # Keras rounds the phase at the size of step / first_decay_steps
-            bound = 4 * math.ulp(init * max(1.0, k / first))
-            cycle = restart_at(k, first, sgdr["t_mul"])
-            if cycle is None:
-                bad += [(k, a, b)] if abs(a - b) > bound else []
-                continue
-            # On a restart Keras' floor(log(...) / log(t_mul)) and cysched's
-            # rounded cycle starts may each take the update for the end of the
-            # cycle before: the floor, or the new cycle's peak.
-            alpha, m_mul = sgdr["alpha"], sgdr["m_mul"]
-            ends = (init * alpha, init * ((1 - alpha) * m_mul ** cycle + alpha))
-            bad += [(k, a, b, ends) for x in (a, b) if min(abs(x - e) for e in ends) > bound]
-        assert not bad, (sgdr, bad[:5])
+        # Keras rounds the phase at the size of step / first_decay_steps
+        restarts_bounded(ours, theirs, lambda k: k, first, sgdr["t_mul"], init,
+                         init * sgdr["alpha"], sgdr["m_mul"],
+                         lambda k: 4 * math.ulp(init * max(1.0, k / first)))
         cos = dict(initial_learning_rate=init, decay_steps=rng.randint(1, 150),
                    alpha=rng.choice([0.0, rng.random() * 0.5]))
         ulps(*keras_loop(keras, S.CosineDecay(**cos), cysched.create("CosineDecay", **cos),
@@ -885,10 +892,15 @@ def test_timm(torch, timm_scheduler):
                     power=rng.choice([0.5, 1.0, rng.uniform(0.1, 4)]), **warm)
         ulps(*timm_loop(torch, lambda o: T.PolyLRScheduler(o, t_in_epochs=False, **poly),
                         cysched.create("poly", lr=lr, **poly), 150, lr), 4, lr)
-        cyc = dict(t_initial=rng.randint(1, 30), cycle_mul=rng.choice([1.0, 2.0]),
+        cyc = dict(t_initial=rng.randint(1, 30),
+                   cycle_mul=rng.choice([1.0, 2.0, 3.0, round(rng.uniform(1.0, 3.0), 2)]),
                    cycle_decay=rng.uniform(0.3, 1), cycle_limit=rng.randint(2, 4), **warm)
-        ulps(*timm_loop(torch, lambda o: T.CosineLRScheduler(o, t_in_epochs=False, **cyc),
-                        cysched.create("cosine", lr=lr, **cyc), 300, lr), 4, lr)
+        theirs, ours = timm_loop(torch, lambda o: T.CosineLRScheduler(
+            o, t_in_epochs=False, **cyc), cysched.create("cosine", lr=lr, **cyc), 300, lr)
+        w = warm["warmup_t"]
+        restarts_bounded(ours, theirs, lambda k: None if k < w else k - w * cyc["warmup_prefix"],
+                         cyc["t_initial"], cyc["cycle_mul"], lr, 0.0, cyc["cycle_decay"],
+                         lambda k: 4 * math.ulp(lr))
 
 
 def test_timm_plateau(torch, timm_scheduler):

@@ -33,6 +33,8 @@ cdef class CyclicScheduler(_Cyclic):
 
 cdef int CYCLES
 cdef double log_guess(double first, double mult, double log_mult, double t) noexcept nogil
+cdef double cycle_start(double first, double mult, double i) noexcept nogil
+cdef double search_cycle(double first, double mult, double t) noexcept nogil
 
 
 cdef class CosineRestartScheduler(_Warmed):
