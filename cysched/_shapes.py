@@ -249,7 +249,9 @@ class ExponentialScheduler(_Warmed):
         steps = cython.declare(cython.double, self._warmup_steps)
         if n < steps:
             return self._warm(n)
-        p = cython.declare(cython.double, (n - steps) / self._step)
+        p = cython.declare(cython.double, n - steps)
+        if self._step != 1.0:        # x / 1 is x: no division on the default step
+            p = p / self._step
         if self._staircase:
             p = floor(p)
         lr = cython.declare(cython.double, self._base_lr * cpow(self._gamma, p))
