@@ -155,6 +155,19 @@ if cython.compiled:
             return call(cython.cast(Schedule, self), cython.cast(object, args[0]))
         return cysched_call_slow(self, args, nargsf, kwnames)
 
+    def hinted_vectorcall(self, args, nargsf, kwnames):
+        """The vectorcall entry of a class that searches its points from where
+        the last call found them (SequentialScheduler, PiecewiseScheduler): as
+        :func:`vectorcall`, with the rate from ``_scalar``, which keeps the hint
+        in a C field.  Only this entry writes it, with the GIL held; ``evaluate``
+        never reads it, and ``_scalar`` checks it before use."""
+        if cysched_one_argument(nargsf, kwnames):
+            n = cython.declare(cython.double, cysched_update(args[0]))
+            if n >= 0.0 and cython.cast(Schedule, self)._c_ok():
+                return boxed(cython.cast(Schedule, self),
+                             cython.cast(Schedule, self)._scalar(n))
+        return vectorcall(self, args, nargsf, kwnames)
+
     def boxed(self, rate):
         """``rate`` as a float for the vectorcall entry: the float it returned
         last time when the caller let go of it (no allocation), else a new one."""
@@ -454,6 +467,12 @@ class Schedule:
 
     def _value(self, n):
         return NAN
+
+    if cython.compiled:
+        def _scalar(self, n):
+            """``_value(n)`` for the vectorcall entry, with the GIL held: a class
+            may keep a hint for the next call here (see ``hinted_vectorcall``)."""
+            return self._value(n)
 
     def _fill(self, v, out, size):
         """``out[i] = self._value(v[i])`` for ``i < size``: what ``evaluate``

@@ -23,6 +23,7 @@ cdef Py_ssize_t MAX_DEPTH
 cdef double exact_update(object num_update) noexcept
 cdef object call(Schedule self, object num_update)
 cdef object vectorcall(object self, PyObject** args, size_t nargsf, PyObject* kwnames)
+cdef object hinted_vectorcall(object self, PyObject** args, size_t nargsf, PyObject* kwnames)
 cdef object boxed(Schedule self, double rate)
 cdef Py_ssize_t SPAN
 cdef void span(Schedule self, const void* inputs, double* out, Py_ssize_t lo,
@@ -65,6 +66,7 @@ cdef class Schedule:
     cdef bint _checked_ok(self) except -1
     cdef tuple _parts(self)
     cdef double _value(self, double n) noexcept nogil
+    cdef double _scalar(self, double n) noexcept
     cdef void _fill(self, const double* v, double* out, Py_ssize_t size) noexcept nogil
     cdef double _gvalue(self, double n) except? -1.0
 
