@@ -168,6 +168,9 @@ if cython.compiled:
                              cython.cast(Schedule, self)._scalar(n))
         return vectorcall(self, args, nargsf, kwnames)
 
+    @cython.cfunc
+    @cython.inline
+    @cython.locals(self=Schedule, rate=cython.double)
     def boxed(self, rate):
         """``rate`` as a float for the vectorcall entry: the float it returned
         last time when the caller let go of it (no allocation), else a new one."""

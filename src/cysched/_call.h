@@ -29,8 +29,9 @@ static CYTHON_INLINE int cysched_one_argument(size_t nargsf, PyObject *kwnames) 
         && (kwnames == NULL || PyTuple_GET_SIZE(kwnames) == 0);
 }
 
-/* Keywords, a wrong number of arguments: the type's tp_call. */
-static PyObject *cysched_call_slow(PyObject *self, PyObject **args, size_t nargsf,
+/* Keywords, a wrong number of arguments: the type's tp_call.  Never inlined,
+   so that the entry points' fast path stays small. */
+static Py_NO_INLINE PyObject *cysched_call_slow(PyObject *self, PyObject **args, size_t nargsf,
                                    PyObject *kwnames) {
     Py_ssize_t nargs = PyVectorcall_NARGS(nargsf), nkw, i;
     ternaryfunc call = Py_TYPE(self)->tp_call;

@@ -24,7 +24,6 @@ cdef double exact_update(object num_update) noexcept
 cdef object call(Schedule self, object num_update)
 cdef object vectorcall(object self, PyObject** args, size_t nargsf, PyObject* kwnames)
 cdef object hinted_vectorcall(object self, PyObject** args, size_t nargsf, PyObject* kwnames)
-cdef object boxed(Schedule self, double rate)
 cdef Py_ssize_t SPAN
 cdef void span(Schedule self, const void* inputs, double* out, Py_ssize_t lo,
                Py_ssize_t hi) noexcept nogil
