@@ -31,8 +31,8 @@ static CYTHON_INLINE int cysched_one_argument(size_t nargsf, PyObject *kwnames) 
 
 /* Keywords, a wrong number of arguments: the type's tp_call.  Never inlined,
    so that the entry points' fast path stays small. */
-static Py_NO_INLINE PyObject *cysched_call_slow(PyObject *self, PyObject **args, size_t nargsf,
-                                   PyObject *kwnames) {
+static Py_NO_INLINE PyObject *cysched_call_slow(PyObject *self, PyObject **args,
+                                                size_t nargsf, PyObject *kwnames) {
     Py_ssize_t nargs = PyVectorcall_NARGS(nargsf), nkw, i;
     ternaryfunc call = Py_TYPE(self)->tp_call;
     PyObject *tuple, *kwargs = NULL, *result = NULL;
