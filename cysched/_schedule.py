@@ -50,8 +50,8 @@ if cython.compiled:
         Py_EnterRecursiveCall, Py_LeaveRecursiveCall)
     from cython.cimports.libc.stdlib import malloc
     from cython.cimports.cysched._call import (
-        cysched_at, cysched_call_slow, cysched_chunk,
-        cysched_first_bad, cysched_float_reuse, cysched_input, cysched_job, cysched_job_close, cysched_job_open, cysched_one_argument,
+        cysched_at, cysched_call_slow, cysched_chunk, cysched_first_bad, cysched_float_reuse,
+        cysched_input, cysched_job, cysched_job_close, cysched_job_open, cysched_one_argument,
         cysched_threads_for, cysched_update, cysched_use_vectorcall, cysched_watch_fork)
     from cython.parallel import prange
 else:

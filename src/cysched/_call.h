@@ -29,10 +29,19 @@ static CYTHON_INLINE int cysched_one_argument(size_t nargsf, PyObject *kwnames) 
         && (kwnames == NULL || PyTuple_GET_SIZE(kwnames) == 0);
 }
 
+/* Python 3.9 does not give extensions Py_NO_INLINE. */
+#if defined(__GNUC__) || defined(__clang__)
+#define CYSCHED_NO_INLINE __attribute__((noinline))
+#elif defined(_MSC_VER)
+#define CYSCHED_NO_INLINE __declspec(noinline)
+#else
+#define CYSCHED_NO_INLINE
+#endif
+
 /* Keywords, a wrong number of arguments: the type's tp_call.  Never inlined,
    so that the entry points' fast path stays small. */
-static Py_NO_INLINE PyObject *cysched_call_slow(PyObject *self, PyObject **args,
-                                                size_t nargsf, PyObject *kwnames) {
+static CYSCHED_NO_INLINE PyObject *cysched_call_slow(PyObject *self, PyObject **args,
+                                                     size_t nargsf, PyObject *kwnames) {
     Py_ssize_t nargs = PyVectorcall_NARGS(nargsf), nkw, i;
     ternaryfunc call = Py_TYPE(self)->tp_call;
     PyObject *tuple, *kwargs = NULL, *result = NULL;
