@@ -14,8 +14,9 @@ if cython.compiled:
     from cython.cimports.libc.math import M_PI, NAN, cos, floor, isnan, sqrt
     from cython.cimports.libc.math import pow as cpow
     from cython.cimports.libc.stdlib import free
-    from cython.cimports.cysched._bisect import bisect_right
-    from cython.cimports.cysched._schedule_c import Schedule, _Warmed, before, doubles
+    from cython.cimports.cysched._bisect import bisect_near, bisect_right
+    from cython.cimports.cysched._schedule_c import (
+        Schedule, _Warmed, before, doubles, hinted_vectorcall, vectorcallfunc)
 else:
     from math import cos, floor, isnan, nan as NAN, pi as M_PI, sqrt
     from cysched._schedule import Schedule, _Warmed, before, bisect_right, cpow, doubles
@@ -249,7 +250,9 @@ class ExponentialScheduler(_Warmed):
         steps = cython.declare(cython.double, self._warmup_steps)
         if n < steps:
             return self._warm(n)
-        p = cython.declare(cython.double, (n - steps) / self._step)
+        p = cython.declare(cython.double, n - steps)
+        if self._step != 1.0:        # x / 1 is x: no division on the default step
+            p = p / self._step
         if self._staircase:
             p = floor(p)
         lr = cython.declare(cython.double, self._base_lr * cpow(self._gamma, p))
@@ -434,16 +437,22 @@ class WarmupStableDecayScheduler(_Warmed):
     decay_mode = Choice("decay_mode", _m.DECAY_MODES)
 
 
-def points_value(mode, bounds, nbounds, values, nvalues, n):
-    """PiecewiseScheduler's rate at ``n`` (``mode`` indexes ``_messages.INTERPOLATIONS``)."""
+def points_size(mode, nbounds, nvalues):
+    """How many boundaries PiecewiseScheduler searches: all of them for
+    ``'constant'``, those with a value for the interpolations."""
+    if mode == 0:
+        return nbounds
+    return min(nbounds, nvalues)
+
+
+def points_value(mode, bounds, values, nvalues, size, n, k):
+    """PiecewiseScheduler's rate at ``n`` (``mode`` indexes
+    ``_messages.INTERPOLATIONS``), where ``k`` is where ``n`` goes among the
+    first ``size`` boundaries (``bisect_right``)."""
     if nvalues == 0:
         return NAN
-    k = cython.declare(cython.Py_ssize_t)
     if mode == 0:        # constant
-        k = bisect_right(bounds, nbounds, n)
         return values[k] if k < nvalues else values[nvalues - 1]
-    size = cython.declare(cython.Py_ssize_t, min(nbounds, nvalues))
-    k = bisect_right(bounds, size, n)
     if k == 0:
         return values[0]
     if k == size:
@@ -540,10 +549,29 @@ class PiecewiseScheduler(Schedule):
         n = before(n)
         # Python reads the tuples (ints kept as given, like the old pure twin).
         if not cython.compiled:
-            return points_value(self._interpolate, self._boundaries, len(self._boundaries),
-                                self._values, len(self._values), n)
-        return points_value(self._interpolate, self._c_boundaries, self._nboundaries,
-                            self._c_values, self._nvalues, n)
+            size = points_size(self._interpolate, len(self._boundaries), len(self._values))
+            return points_value(self._interpolate, self._boundaries, self._values,
+                                len(self._values), size, n,
+                                bisect_right(self._boundaries, size, n))
+        size = cython.declare(cython.Py_ssize_t,
+                              points_size(self._interpolate, self._nboundaries, self._nvalues))
+        return points_value(self._interpolate, self._c_boundaries, self._c_values,
+                            self._nvalues, size, n, bisect_right(self._c_boundaries, size, n))
+
+    if cython.compiled:
+        def __cinit__(self):
+            if self._vectorcall:     # the class itself, not a subclass (see Schedule)
+                self._vectorcall = cython.cast(vectorcallfunc, hinted_vectorcall)
+
+        def _scalar(self, n):
+            # The interval the last call found, or the next one, before bisecting.
+            n = before(n)
+            size = cython.declare(cython.Py_ssize_t,
+                                  points_size(self._interpolate, self._nboundaries,
+                                              self._nvalues))
+            self._hint = bisect_near(self._c_boundaries, size, n, self._hint, True)
+            return points_value(self._interpolate, self._c_boundaries, self._c_values,
+                                self._nvalues, size, n, self._hint)
 
     _params = (("boundaries", "boundaries"), ("values", "values"),
                ("interpolate", "interpolate"))
