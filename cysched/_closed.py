@@ -145,6 +145,20 @@ def inverse_sqrt(s):
     return f
 
 
+def inverse_time(s):
+    # mirrors InverseTimeScheduler._value
+    steps, step, rate, base = float(s.warmup_steps), float(s.step), s.decay_rate, s.base_lr
+
+    def f(n):
+        jnp = _jnp()
+        n = before(n)
+        w, k, r, b = opaque(n, steps, step, rate, base)
+        p = (n - w) / k
+        if s.staircase:
+            p = jnp.floor(p)
+        return warmed(s, n, b / (1.0 + r * p))
+    return f
+
 def warmup_stable_decay(s):
     # mirrors WarmupStableDecayScheduler._value
     top, base, final = float(s.max_update), s.base_lr, s.final_lr
@@ -309,7 +323,7 @@ def cosine_restart(s):
             start, length = i * c, c
         else:
             def begin(k):
-                return c * (jnp.power(m, k) - 1.0) / (m - 1.0)
+                return c * ((jnp.power(m, k) - 1.0) / (m - 1.0))
             i = jnp.floor(jnp.log(t * (m - 1.0) / c + 1.0) / jnp.log(m))
             i = jnp.where(begin(i) > t, i - 1.0, jnp.where(begin(i + 1.0) <= t, i + 1.0, i))
             start, length = begin(i), c * jnp.power(m, i)
@@ -478,6 +492,7 @@ FORMS = {
     "ConstantScheduler": constant, "LinearScheduler": linear,
     "PolynomialScheduler": polynomial,
     "ExponentialScheduler": exponential, "InverseSqrtScheduler": inverse_sqrt,
+    "InverseTimeScheduler": inverse_time,
     "WarmupStableDecayScheduler": warmup_stable_decay, "PiecewiseScheduler": piecewise,
     "OneCycleScheduler": one_cycle_rate, "OneCycleMomentum": one_cycle_momentum,
     "CyclicScheduler": cyclic, "CyclicMomentum": cyclic_momentum,

@@ -12,11 +12,15 @@ from cysched._params import BaseRate, Choice, Count, Optional, Param, Rate
 if cython.compiled:
     from cython.cimports.libc.math import M_PI, cos, floor, isnan, log
     from cython.cimports.libc.math import pow as cpow
+    from cython.cimports.cpython.object import PyObject_GenericSetAttr as set_attribute
+    from cython.cimports.cysched._bisect import bisect_right
     from cython.cimports.cysched._schedule_c import Schedule, _Warmed, before
 else:
     import math
     from math import cos, isnan, log, pi as M_PI
-    from cysched._schedule import Schedule, _Warmed, before, cpow
+    from cysched._schedule import Schedule, _Warmed, before, bisect_right, cpow
+
+    set_attribute = object.__setattr__
 
     def floor(x):
         """``math.floor`` as a float (raises on an infinity or NaN, where C's
@@ -25,6 +29,19 @@ else:
 
 __all__ = ["OneCycleScheduler", "CyclicScheduler", "CosineRestartScheduler",
            "OneCycleMomentum", "CyclicMomentum"]
+
+
+def _write(obj, names, values):
+    """Set the parameters ``names`` of ``obj`` to ``values``, one by one in
+    that order (each write checks its value: the first refused raises)."""
+    for name, value in zip(names, values):
+        setattr(obj, name, value)
+
+
+def _arguments(names):
+    """``_params`` of a class whose constructor arguments are its attributes
+    ``names``, of the same names and in the same order."""
+    return tuple([(name, name) for name in names])
 
 
 def anneal(strategy, start, end, a, b, n):
@@ -37,21 +54,24 @@ def anneal(strategy, start, end, a, b, n):
     return (b - a) * pct + a
 
 
-def one_cycle(total, pct_start, strategy, three_phase, initial, peak, final, n):
-    """The one-cycle shape through ``initial``, ``peak`` and ``final`` (and back
-    to ``initial`` between them when ``three_phase``)."""
+def one_cycle(cycle, initial, peak, final, n):
+    """The phases of ``cycle`` (a one-cycle schedule) through ``initial``,
+    ``peak`` and ``final`` (and back to ``initial`` between them when
+    ``three_phase``), after ``n`` updates."""
+    total = cython.declare(cython.double, cycle._total_steps)
+    pct_start = cython.declare(cython.double, cycle._pct_start)
     last = cython.declare(cython.double, total - 1.0)
     if n > last:
         n = last
     end = cython.declare(cython.double, pct_start * total - 1.0)
     if n <= end:
-        return anneal(strategy, 0.0, end, initial, peak, n)
-    if not three_phase:
-        return anneal(strategy, end, last, peak, final, n)
+        return anneal(cycle._anneal_strategy, 0.0, end, initial, peak, n)
+    if not cycle._three_phase:
+        return anneal(cycle._anneal_strategy, end, last, peak, final, n)
     following = cython.declare(cython.double, 2.0 * pct_start * total - 2.0)
     if n <= following:
-        return anneal(strategy, end, following, peak, initial, n)
-    return anneal(strategy, following, last, initial, final, n)
+        return anneal(cycle._anneal_strategy, end, following, peak, initial, n)
+    return anneal(cycle._anneal_strategy, following, last, initial, final, n)
 
 
 def cyclic_scale(up, down, n):
@@ -79,8 +99,31 @@ def cyclic_amplitude(up, down, mode, gamma, n):
     return cpow(gamma, n)
 
 
+def cyclic(wave, foot, top, n):
+    """The triangle of ``wave`` (a cyclic schedule) from ``foot`` up to ``top``
+    (or down, when ``top`` is below), ``n`` updates done."""
+    up = cython.declare(cython.double, wave._step_size_up)
+    down = cython.declare(cython.double, wave._step_size_down)
+    return foot + (top - foot) * cyclic_scale(up, down, n) * cyclic_amplitude(
+        up, down, wave._mode, wave._gamma, n)
+
+
 @cython.cclass
-class OneCycleScheduler(Schedule):
+class _OneCycle(Schedule):
+    """The phases of the one-cycle policy, shared by its rate and its momentum:
+    each class runs them through the rates it has (``one_cycle``)."""
+
+    def _c_ok(self):
+        return self._ready
+
+    total_steps = Count("total_steps", 1)
+    pct_start = Param("pct_start", _m.between, 0.0, 1.0)
+    anneal_strategy = Choice("anneal_strategy", _m.ANNEAL_STRATEGIES)
+    three_phase = Param("three_phase", _m.flag)
+
+
+@cython.cclass
+class OneCycleScheduler(_OneCycle):
     """The one-cycle policy: up from ``max_lr / div_factor`` to ``max_lr``, then
     down to ``max_lr / div_factor / final_div_factor``.
 
@@ -129,29 +172,20 @@ class OneCycleScheduler(Schedule):
 
     def __init__(self, max_lr, total_steps, pct_start=0.3, anneal_strategy='cos',
                  div_factor=25.0, final_div_factor=1e4, three_phase=False):
-        self.max_lr = max_lr
-        self.total_steps = total_steps
-        self.pct_start = pct_start
-        self.anneal_strategy = anneal_strategy
-        self.div_factor = div_factor
-        self.final_div_factor = final_div_factor
-        self.three_phase = three_phase
+        _write(self, OneCycleScheduler._state,
+               (max_lr, total_steps, pct_start, anneal_strategy, div_factor, final_div_factor,
+                three_phase))
         # Infinite when the initial rate or the final one is.
         _m.finite("max_lr / div_factor / final_div_factor",
                   self.max_lr / self.div_factor / self.final_div_factor, max_lr=self.max_lr,
                   div_factor=self.div_factor, final_div_factor=self.final_div_factor)
         self._ready = True
 
-    def _c_ok(self):
-        return self._ready
-
     def _value(self, n):
         n = before(n)
         peak = cython.declare(cython.double, self._max_lr)
         initial = cython.declare(cython.double, peak / self._div_factor)
-        final = cython.declare(cython.double, initial / self._final_div_factor)
-        return one_cycle(self._total_steps, self._pct_start, self._anneal_strategy,
-                         self._three_phase, initial, peak, final, n)
+        return one_cycle(self, initial, peak, initial / self._final_div_factor, n)
 
     def momentum_schedule(self, base_momentum=0.85, max_momentum=0.95):
         """The momentum PyTorch's ``OneCycleLR`` cycles with this rate
@@ -159,12 +193,9 @@ class OneCycleScheduler(Schedule):
         return OneCycleMomentum(self.total_steps, base_momentum, max_momentum,
                                 self.pct_start, self.anneal_strategy, self.three_phase)
 
-    _params = (("max_lr", "max_lr"), ("total_steps", "total_steps"),
-               ("pct_start", "pct_start"), ("anneal_strategy", "anneal_strategy"),
-               ("div_factor", "div_factor"), ("final_div_factor", "final_div_factor"),
-               ("three_phase", "three_phase"))
     _state = ("max_lr", "total_steps", "pct_start", "anneal_strategy", "div_factor",
               "final_div_factor", "three_phase")
+    _params = _arguments(_state)
 
     @property
     def base_lr(self):
@@ -182,16 +213,36 @@ class OneCycleScheduler(Schedule):
         _m.rescale(self, ratio, ("max_lr",))
 
     max_lr = Rate("max_lr")
-    total_steps = Count("total_steps", 1)
-    pct_start = Param("pct_start", _m.between, 0.0, 1.0)
-    anneal_strategy = Choice("anneal_strategy", _m.ANNEAL_STRATEGIES)
     div_factor = Param("div_factor", _m.positive)
     final_div_factor = Param("final_div_factor", _m.positive)
-    three_phase = Param("three_phase", _m.flag)
 
 
 @cython.cclass
-class CyclicScheduler(Schedule):
+class _Cyclic(Schedule):
+    """The triangle of cyclical learning rates, shared by the rate and the
+    momentum: each class runs it between the rates it has (``cyclic``)."""
+
+    def __init__(self, step_size_up, step_size_down, mode, gamma):
+        self.step_size_up = step_size_up
+        self.step_size_down = step_size_down
+        self.mode = mode
+        self.gamma = gamma
+        self._ready = True
+
+    def _c_ok(self):
+        return self._ready
+
+    _state = ("step_size_up", "step_size_down", "mode", "gamma")
+    _params = _arguments(_state)
+
+    step_size_up = Param("step_size_up", _m.between, 1.0, float(_m.MAX_UPDATE))
+    step_size_down = Optional(Param("step_size_down", _m.between, 1.0, float(_m.MAX_UPDATE)))
+    mode = Choice("mode", _m.CYCLIC_MODES)
+    gamma = Param("gamma", _m.between, 0.0, 1.0, True)
+
+
+@cython.cclass
+class CyclicScheduler(_Cyclic):
     """Cyclical learning rates between ``base_lr`` and ``max_lr``.
 
     A cycle is ``step_size_up`` updates up and ``step_size_down`` down; with
@@ -234,22 +285,11 @@ class CyclicScheduler(Schedule):
         self.base_lr = base_lr
         self.max_lr = max_lr
         _m.not_above("base_lr", self.base_lr, "max_lr", self.max_lr)
-        self.step_size_up = step_size_up
-        self.step_size_down = step_size_down
-        self.mode = mode
-        self.gamma = gamma
-        self._ready = True
-
-    def _c_ok(self):
-        return self._ready
+        _Cyclic.__init__(self, step_size_up, step_size_down, mode, gamma)
 
     def _value(self, n):
         n = before(n)
-        up = cython.declare(cython.double, self._step_size_up)
-        down = cython.declare(cython.double, self._step_size_down)
-        base = cython.declare(cython.double, self._base_lr)
-        height = cython.declare(cython.double, (self._max_lr - base) * cyclic_scale(up, down, n))
-        return base + height * cyclic_amplitude(up, down, self._mode, self._gamma, n)
+        return cyclic(self, self._base_lr, self._max_lr, n)
 
     def momentum_schedule(self, base_momentum=0.8, max_momentum=0.9):
         """The momentum PyTorch's ``CyclicLR`` cycles with this rate
@@ -257,18 +297,43 @@ class CyclicScheduler(Schedule):
         return CyclicMomentum(base_momentum, max_momentum, self.step_size_up,
                               self.step_size_down, self.mode, self.gamma)
 
-    _params = (("base_lr", "base_lr"), ("max_lr", "max_lr"),
-               ("step_size_up", "step_size_up"), ("step_size_down", "step_size_down"),
-               ("mode", "mode"), ("gamma", "gamma"))
-    _state = ("base_lr", "max_lr", "step_size_up", "step_size_down", "mode", "gamma")
+    _state = ("base_lr", "max_lr") + _Cyclic._state
+    _params = _arguments(_state)
     _lrs = ("max_lr",)
 
     base_lr = BaseRate()
     max_lr = Rate("max_lr")
-    step_size_up = Param("step_size_up", _m.between, 1.0, float(_m.MAX_UPDATE))
-    step_size_down = Optional(Param("step_size_down", _m.between, 1.0, float(_m.MAX_UPDATE)))
-    mode = Choice("mode", _m.CYCLIC_MODES)
-    gamma = Param("gamma", _m.between, 0.0, 1.0, True)
+
+
+#: Cycles CosineRestartScheduler tables (its C arrays' size, in the .pxd).
+CYCLES = 64
+
+#: The fields behind CosineRestartScheduler's table: a write tables again.
+_CYCLE_FIELDS = frozenset(["_cycle_length", "_cycle_mult", "_peak_decay"])
+
+
+def log_guess(first, mult, log_mult, t):
+    """CosineRestartScheduler's guess of the cycle holding ``t``, before the
+    floor (``log_mult`` is ``log(mult)``)."""
+    return log(t * (mult - 1.0) / first + 1.0) / log_mult
+
+
+def cycle_start(first, mult, i):
+    """CosineRestartScheduler's start of cycle ``i`` when ``mult != 1``: the
+    geometric sum rounded before the product, as timm and Keras round it, so
+    cycle 1 starts at ``first`` exactly."""
+    return first * ((cpow(mult, i) - 1.0) / (mult - 1.0))
+
+
+def search_cycle(first, mult, t):
+    """The cycle holding ``t`` when ``mult != 1``: the log's guess, which may be
+    one off next to a restart, moved until the cycle's bounds hold ``t``."""
+    i = cython.declare(cython.double, floor(log_guess(first, mult, log(mult), t)))
+    if cycle_start(first, mult, i) > t:
+        return i - 1.0
+    if cycle_start(first, mult, i + 1.0) <= t:
+        return i + 1.0
+    return i
 
 
 @cython.cclass
@@ -276,7 +341,7 @@ class CosineRestartScheduler(_Warmed):
     """Cosine annealing with warm restarts (SGDR).
 
     After the warmup, ``t = num_update - 1 - warmup_steps`` falls in cycle ``i``,
-    which starts at ``s_i = L * (m**i - 1) / (m - 1)`` (``i * L`` when ``m = 1``)
+    which starts at ``s_i = L * ((m**i - 1) / (m - 1))`` (``i * L`` when ``m = 1``)
     and lasts ``L_i = L * m**i``, with ``L = cycle_length``, ``m = cycle_mult``::
 
         lr = final_lr + (base_lr - final_lr) * peak_decay**i
@@ -326,46 +391,108 @@ class CosineRestartScheduler(_Warmed):
         _m.finite("the cycle bounds", (self.cycle_mult - 1.0) * _m.MAX_UPDATE,
                   cycle_mult=self.cycle_mult)
 
+    if not cython.compiled:
+        # C arrays and a double in the compiled class; slots here, out of the
+        # instance __dict__ (the pickled state).
+        __slots__ = ("_starts", "_lengths", "_peaks", "_count", "_tabled")
+
+    def __setattr__(self, name, value):
+        # Every write of a cycle field, through its parameter or not, tables again.
+        set_attribute(self, name, value)
+        if name in _CYCLE_FIELDS:
+            self._tabulate()
+
+    def _tabulate(self):
+        """Table the first cycles, at most ``CYCLES``: each one's start, length
+        and peak as ``_value``'s search finds them, while that search is sure to
+        find the cycle for every ``t`` from its start to the next one's (the
+        table ends at ``_tabled``).  Run on every write of a cycle parameter,
+        with the GIL; ``_value`` only reads the table (``evaluate`` too, without
+        the GIL, in threads)."""
+        first = cython.declare(cython.double, getattr(self, "_cycle_length", 0.0))
+        mult = cython.declare(cython.double, getattr(self, "_cycle_mult", 0.0))
+        decay = cython.declare(cython.double, getattr(self, "_peak_decay", 0.0))
+        self._tabled = -1.0                 # no table (_value searches) until it is built
+        self._count = 0
+        if not cython.compiled:
+            self._starts, self._lengths, self._peaks = ([0.0] * CYCLES for _ in range(3))
+        if not (first >= 1.0 and mult >= 1.0 and decay > 0.0):
+            return 0                        # the constructor has not written them all yet
+        last = cython.declare(cython.double, _m.MAX_UPDATE)
+        log_mult = cython.declare(cython.double, log(mult))
+        start = cython.declare(cython.double, 0.0)
+        power = cython.declare(cython.double, 1.0)      # mult ** k
+        guess = cython.declare(cython.double, 0.0)      # the guess at start, before the floor
+        k = cython.declare(cython.Py_ssize_t, 0)
+        while k < CYCLES and start <= last:
+            i = cython.declare(cython.double, k)
+            length = cython.declare(cython.double, first)
+            if mult == 1.0:
+                # _value: floor(t / first), one down when the product is above
+                # t: exact for a whole first (products up to 2**53 are exact).
+                if first != floor(first):
+                    break
+                following = cython.declare(cython.double, (i + 1.0) * first)
+            else:
+                # _value: the log's guess, moved by at most one.  The guess at
+                # every t of the cycle is within one of i when, at both ends, it
+                # is within a half: libm's log errs by less than an ulp.
+                after = cython.declare(cython.double, cpow(mult, i + 1.0))
+                following = first * ((after - 1.0) / (mult - 1.0))
+                ahead = cython.declare(cython.double,
+                                       log_guess(first, mult, log_mult, min(following, last)))
+                if not (following > start and guess >= i - 0.5 and ahead < i + 1.5):
+                    break
+                length = first * power
+                power = after
+                guess = ahead
+            self._starts[k] = start
+            self._lengths[k] = length
+            self._peaks[k] = cpow(decay, i)
+            k += 1
+            self._count = k
+            self._tabled = following
+            start = following
+        return 0
+
     def _value(self, n):
         n = before(n)
         steps = cython.declare(cython.double, self._warmup_steps)
         if n < steps:
             return self._warm(n)
         t = cython.declare(cython.double, n - steps)
-        first = cython.declare(cython.double, self._cycle_length)
-        mult = cython.declare(cython.double, self._cycle_mult)
-        i = cython.declare(cython.double)
         start = cython.declare(cython.double)
         length = cython.declare(cython.double)
-        if mult == 1.0:
-            i = floor(t / first)
-            start = i * first
-            if start > t:
-                i -= 1.0
-                start = i * first
-            length = first
+        peak = cython.declare(cython.double)
+        if t < self._tabled:
+            k = cython.declare(cython.Py_ssize_t, tabled_cycle(self, t))
+            start = self._starts[k]
+            length = self._lengths[k]
+            peak = self._peaks[k]
         else:
-            # log() may put t one cycle off next to a restart: check both ends.
-            i = floor(log(t * (mult - 1.0) / first + 1.0) / log(mult))
-            start = first * (cpow(mult, i) - 1.0) / (mult - 1.0)
-            if start > t:
-                i -= 1.0
-                start = first * (cpow(mult, i) - 1.0) / (mult - 1.0)
+            first = cython.declare(cython.double, self._cycle_length)
+            mult = cython.declare(cython.double, self._cycle_mult)
+            i = cython.declare(cython.double)
+            if mult == 1.0:
+                i = floor(t / first)
+                start = i * first
+                if start > t:
+                    i -= 1.0
+                    start = i * first
+                length = first
             else:
-                following = cython.declare(
-                    cython.double, first * (cpow(mult, i + 1.0) - 1.0) / (mult - 1.0))
-                if following <= t:
-                    i += 1.0
-                    start = following
-            length = first * cpow(mult, i)
+                i = search_cycle(first, mult, t)
+                start = cycle_start(first, mult, i)
+                length = first * cpow(mult, i)
+            peak = cpow(self._peak_decay, i)
         final = cython.declare(cython.double, self._final_lr)
-        return final + (self._base_lr - final) * cpow(self._peak_decay, i) \
+        return final + (self._base_lr - final) * peak \
             * (1.0 + cos(M_PI * (t - start) / length)) / 2.0
 
     def _fill(self, v, out, size):
         # evaluate: the cycle (its index, bounds and peak) is carried from one
-        # element to the next while they fall in it, found again otherwise.
-        # Each cycle's first element is _value itself and checks the carry.
+        # element to the next while they fall in it, found again otherwise:
+        # in the table, or by _value itself, which checks the carry found after.
         mult = cython.declare(cython.double, self._cycle_mult)
         steps = cython.declare(cython.double, self._warmup_steps)
         first = cython.declare(cython.double, self._cycle_length)
@@ -383,29 +510,30 @@ class CosineRestartScheduler(_Warmed):
             if x < steps:
                 out[k] = self._warm(x)
                 continue
-            if i >= 0.0 and start <= t < following:
-                out[k] = final + height * peak * (1.0 + cos(M_PI * (t - start) / length)) / 2.0
-                continue
-            out[k] = self._value(v[k])
-            if mult == 1.0:
-                continue        # _value divides, no log: nothing to carry
-            # The cycle holding t: the log's guess moved until its bounds hold
-            # t, kept only when the formula with them gives _value's bits.
-            i = floor(log(t * (mult - 1.0) / first + 1.0) / log(mult))
-            start = first * (cpow(mult, i) - 1.0) / (mult - 1.0)
-            if start > t:
-                i -= 1.0
-                start = first * (cpow(mult, i) - 1.0) / (mult - 1.0)
-            following = first * (cpow(mult, i + 1.0) - 1.0) / (mult - 1.0)
-            if following <= t:
-                i += 1.0
-                start = following
-                following = first * (cpow(mult, i + 1.0) - 1.0) / (mult - 1.0)
-            length = first * cpow(mult, i)
-            peak = cpow(self._peak_decay, i)
-            if not (i >= 0.0 and start <= t < following and out[k] == final + height * peak
-                    * (1.0 + cos(M_PI * (t - start) / length)) / 2.0):
-                i = -1.0
+            if not (i >= 0.0 and start <= t < following):
+                if t < self._tabled:
+                    j = cython.declare(cython.Py_ssize_t, tabled_cycle(self, t))
+                    i = j
+                    start = self._starts[j]
+                    following = self._starts[j + 1] if j + 1 < self._count else self._tabled
+                    length = self._lengths[j]
+                    peak = self._peaks[j]
+                else:
+                    out[k] = self._value(v[k])
+                    if mult == 1.0:
+                        continue        # _value divides, no log: nothing to carry
+                    # The cycle holding t: the log's guess moved until its bounds
+                    # hold t, kept only when the formula with them gives _value's bits.
+                    i = search_cycle(first, mult, t)
+                    start = cycle_start(first, mult, i)
+                    following = cycle_start(first, mult, i + 1.0)
+                    length = first * cpow(mult, i)
+                    peak = cpow(self._peak_decay, i)
+                    if not (i >= 0.0 and start <= t < following and out[k] == final + height
+                            * peak * (1.0 + cos(M_PI * (t - start) / length)) / 2.0):
+                        i = -1.0
+                    continue
+            out[k] = final + height * peak * (1.0 + cos(M_PI * (t - start) / length)) / 2.0
 
     _params = (("cycle_length", "cycle_length"), ("base_lr", "base_lr"),
                ("final_lr", "final_lr"), ("cycle_mult", "cycle_mult"),
@@ -417,6 +545,12 @@ class CosineRestartScheduler(_Warmed):
     final_lr = Rate("final_lr")
     cycle_mult = Param("cycle_mult", _m.at_least, 1.0)
     peak_decay = Param("peak_decay", _m.between, 0.0, 1.0, True)
+
+
+def tabled_cycle(sched, t):
+    """The index of the cycle of ``sched`` (a CosineRestartScheduler) holding
+    ``t < sched._tabled``, in its table: the last start at or below ``t``."""
+    return bisect_right(sched._starts, sched._count, t) - 1
 
 
 #: The momentum schedules' rates, rescaled together by a write of ``base_lr``.
@@ -439,8 +573,12 @@ def _write_top_momentum(self, value):
     self.max_momentum = value
 
 
+def _rescale_momentums(self, ratio):
+    _m.rescale(self, ratio, MOMENTUMS)
+
+
 @cython.cclass
-class OneCycleMomentum(Schedule):
+class OneCycleMomentum(_OneCycle):
     """The momentum of the one-cycle policy: down from ``max_momentum`` to
     ``base_momentum`` while :class:`OneCycleScheduler`'s rate rises, back up
     while it falls (with ``three_phase``: down, up, then held at
@@ -472,44 +610,26 @@ class OneCycleMomentum(Schedule):
 
     def __init__(self, total_steps, base_momentum=0.85, max_momentum=0.95, pct_start=0.3,
                  anneal_strategy='cos', three_phase=False):
-        self.total_steps = total_steps
-        self.base_momentum = base_momentum
-        self.max_momentum = max_momentum
-        self.pct_start = pct_start
-        self.anneal_strategy = anneal_strategy
-        self.three_phase = three_phase
+        _write(self, OneCycleMomentum._state, (total_steps, base_momentum, max_momentum,
+                                               pct_start, anneal_strategy, three_phase))
         self._ready = True
-
-    def _c_ok(self):
-        return self._ready
 
     def _value(self, n):
         n = before(n)
         top = cython.declare(cython.double, self._max_momentum)
-        return one_cycle(self._total_steps, self._pct_start, self._anneal_strategy,
-                         self._three_phase, top, self._base_momentum, top, n)
+        return one_cycle(self, top, self._base_momentum, top, n)
 
-    _params = (("total_steps", "total_steps"), ("base_momentum", "base_momentum"),
-               ("max_momentum", "max_momentum"), ("pct_start", "pct_start"),
-               ("anneal_strategy", "anneal_strategy"), ("three_phase", "three_phase"))
-    _state = ("total_steps", "base_momentum", "max_momentum", "pct_start",
-              "anneal_strategy", "three_phase")
+    _state = ("total_steps",) + MOMENTUMS + ("pct_start", "anneal_strategy", "three_phase")
+    _params = _arguments(_state)
 
     base_lr = property(_top_momentum, _write_top_momentum, _keep_top_momentum)
-
-    def _rescale(self, ratio):
-        _m.rescale(self, ratio, MOMENTUMS)
-
-    total_steps = Count("total_steps", 1)
+    _rescale = _rescale_momentums
     base_momentum = Rate("base_momentum")
     max_momentum = Rate("max_momentum")
-    pct_start = Param("pct_start", _m.between, 0.0, 1.0)
-    anneal_strategy = Choice("anneal_strategy", _m.ANNEAL_STRATEGIES)
-    three_phase = Param("three_phase", _m.flag)
 
 
 @cython.cclass
-class CyclicMomentum(Schedule):
+class CyclicMomentum(_Cyclic):
     """The momentum of cyclical learning rates: at ``max_momentum`` where
     :class:`CyclicScheduler`'s rate is at ``base_lr``, down to
     ``base_momentum`` where it peaks::
@@ -542,41 +662,20 @@ class CyclicMomentum(Schedule):
                  step_size_down=None, mode='triangular', gamma=1.0):
         self.base_momentum = base_momentum
         self.max_momentum = max_momentum
-        self.step_size_up = step_size_up
-        self.step_size_down = step_size_down
-        self.mode = mode
-        self.gamma = gamma
-        self._ready = True
-
-    def _c_ok(self):
-        return self._ready
+        _Cyclic.__init__(self, step_size_up, step_size_down, mode, gamma)
 
     def _value(self, n):
+        # max - (max - base) * f is max + (base - max) * f, to the bit.
         n = before(n)
-        up = cython.declare(cython.double, self._step_size_up)
-        down = cython.declare(cython.double, self._step_size_down)
-        top = cython.declare(cython.double, self._max_momentum)
-        height = cython.declare(cython.double,
-                                (top - self._base_momentum) * cyclic_scale(up, down, n))
-        return top - height * cyclic_amplitude(up, down, self._mode, self._gamma, n)
+        return cyclic(self, self._max_momentum, self._base_momentum, n)
 
-    _params = (("base_momentum", "base_momentum"), ("max_momentum", "max_momentum"),
-               ("step_size_up", "step_size_up"), ("step_size_down", "step_size_down"),
-               ("mode", "mode"), ("gamma", "gamma"))
-    _state = ("base_momentum", "max_momentum", "step_size_up", "step_size_down", "mode",
-              "gamma")
+    _state = MOMENTUMS + _Cyclic._state
+    _params = _arguments(_state)
 
     base_lr = property(_top_momentum, _write_top_momentum, _keep_top_momentum)
-
-    def _rescale(self, ratio):
-        _m.rescale(self, ratio, MOMENTUMS)
-
+    _rescale = _rescale_momentums
     base_momentum = Rate("base_momentum")
     max_momentum = Rate("max_momentum")
-    step_size_up = Param("step_size_up", _m.between, 1.0, float(_m.MAX_UPDATE))
-    step_size_down = Optional(Param("step_size_down", _m.between, 1.0, float(_m.MAX_UPDATE)))
-    mode = Choice("mode", _m.CYCLIC_MODES)
-    gamma = Param("gamma", _m.between, 0.0, 1.0, True)
 
 
 if cython.compiled:

@@ -13,8 +13,9 @@ if cython.compiled:
     from cython.cimports.cpython.ref import PyObject
     from cython.cimports.libc.stdlib import free, malloc
     from cython.cimports.cysched._schedule_c import (
-        Schedule, before, doubles, in_use, own, part_rate, ramp, rewired)
-    from cython.cimports.cysched._bisect import bisect_left
+        Schedule, before, doubles, hinted_vectorcall, in_use, own, part_rate, ramp, rewired,
+        vectorcallfunc)
+    from cython.cimports.cysched._bisect import bisect_left, bisect_near
 else:
     from cysched._schedule import (
         Schedule, before, bisect_left, doubles, in_use, own, part_rate, ramp, rewired)
@@ -224,12 +225,26 @@ class SequentialScheduler(_Parts):
                                     milestones=list(self.milestones)))
         self._ready = True
 
+    if cython.compiled:
+        def __cinit__(self):
+            if self._vectorcall:     # the class itself, not a subclass (see Schedule)
+                self._vectorcall = cython.cast(vectorcallfunc, hinted_vectorcall)
+
+        def _scalar(self, n):
+            # The part the last call found, or the next one, before bisecting.
+            self._hint = bisect_near(self._c_milestones, self._nmilestones, n, self._hint,
+                                     False)
+            return self._part_value(self._hint, n)
+
     def __dealloc__(self):
         free(self._c_milestones)
 
     def _value(self, n):
-        k = cython.declare(cython.Py_ssize_t,
-                           bisect_left(self._c_milestones, self._nmilestones, n))
+        return self._part_value(bisect_left(self._c_milestones, self._nmilestones, n), n)
+
+    def _part_value(self, k, n):
+        """The rate at ``n`` of the part a bisection of the milestones found at
+        ``k`` (the last part covers every update past its milestone)."""
         if k > self._c_count - 1:
             k = self._c_count - 1
         if k == 0:

@@ -5,9 +5,12 @@ family that gives, at update ``k``, the library's rate at its step ``k - 1``
 (README: "Deliberate differences from the peers").  ``RECIPES`` maps the
 normalised name (lower case, ``-`` as ``_``) to ``(library, recipe)``.
 """
+import math
+from bisect import bisect_right
+
 from cysched import _messages as _m
 
-__all__ = ["Args", "RECIPES", "TIMM_ONLY"]
+__all__ = ["Args", "RECIPES", "TIMM_ONLY", "PART_SPECS"]
 
 _REQUIRED = object()
 
@@ -25,6 +28,8 @@ _SAME = (
     ("decay_t", "step_size", "step", "milestones", "boundaries"),
     ("cycle_mul", "T_mult", "t_mul", "cycle_mult"),
     ("cycle_decay", "m_mul", "peak_decay"),
+    ("patience_t", "patience"),
+    ("cooldown_t", "cooldown"),
 )
 
 #: Arguments only timm's ``cosine`` takes: they choose timm's over Hugging Face's.
@@ -200,13 +205,10 @@ def timm_cosine(a):
         core = a.classes["CosineRestartScheduler"](first, base_lr=lr, final_lr=final,
                                                    cycle_mult=mul, peak_decay=decay)
         if limit > 0:
-            end = first * limit if mul == 1.0 else first * (mul ** limit - 1) / (mul - 1)
-            if end != int(end):
-                raise ValueError(_m.got("%s(): cycle_limit cycles must end on a whole "
-                                        "update" % a.name, t_initial=first, cycle_mul=mul,
-                                        cycle_limit=limit))
+            # timm's t runs at lr_min from the first whole t at or past the limit's end.
+            end = first * limit if mul == 1.0 else first * ((mul ** limit - 1) / (mul - 1))
             core = a.classes["SequentialScheduler"](
-                [core, a.classes["ConstantScheduler"](final)], [int(end)])
+                [core, a.classes["ConstantScheduler"](final)], [math.ceil(end)])
     return _warm(a, core, warmup, begin, prefix)
 
 
@@ -242,6 +244,23 @@ def timm_multistep(a):
     return _warm(a, core, warmup, begin, prefix)
 
 
+def timm_plateau(a):
+    """timm's ``PlateauLRScheduler``, stepped once per epoch: ``step(metric)``
+    where timm's ``step(epoch + 1, metric)`` is, ``step()`` in the first
+    ``warmup_t`` epochs (timm ignores their metrics).  Its ReduceLROnPlateau
+    keeps PyTorch's ``eps=1e-8`` and ``threshold_mode='rel'``."""
+    lr = a.rate()
+    kwargs = {k: a.take(timm, default=d) for k, timm, d in (
+        ("factor", "decay_rate", 0.1), ("patience", "patience_t", 10),
+        ("threshold", "threshold", 1e-4), ("cooldown", "cooldown_t", 0),
+        ("final_lr", "lr_min", 0.0), ("mode", "mode", "max"))}
+    # timm: warmup_lr_init + epoch * (lr - warmup_lr_init) / warmup_t, epochs 0..warmup_t
+    warmup = a.classes["ConstantScheduler"](lr, warmup_steps=a.take("warmup_t", default=0),
+                                            warmup_begin_lr=a.take("warmup_lr_init",
+                                                                   default=0.0))
+    return a.make("PlateauScheduler", warmup, **kwargs)
+
+
 # -- PyTorch (torch.optim.lr_scheduler class names) -----------------------------------------
 
 def torch_step(a):
@@ -253,32 +272,48 @@ def torch_multistep(a):
     lr = a.rate()
     milestones = sorted(a.take("milestones"))
     gamma = a.take("gamma", default=0.1)
-    return a.make("PiecewiseScheduler", milestones,
-                  [lr * gamma ** i for i in range(len(milestones) + 1)])
+    # PyTorch: lr * gamma ** bisect_right(milestones, epoch); a repeated milestone
+    # decays as many times
+    bounds = sorted(set(milestones))
+    return a.make("PiecewiseScheduler", bounds,
+                  [lr * gamma ** bisect_right(milestones, b) for b in [-1] + bounds])
 
 
 def torch_exponential(a):
     return a.make("ExponentialScheduler", a.take("gamma"), base_lr=a.rate())
 
 
+def _never_ends(a, total, lr):
+    """PyTorch's LinearLR, ConstantLR and PolynomialLR with ``total_iters=0``: the
+    first step's rate for ever (their loop never reaches the end of the ramp)."""
+    if total == 0:
+        return a.make("ConstantScheduler", lr)
+    return None
+
+
 def torch_linear(a):
     lr = a.rate()
     start = a.take("start_factor", default=1.0 / 3)
     end = a.take("end_factor", default=1.0)
-    return a.make("LinearScheduler", a.take("total_iters", default=5), base_lr=lr * start,
-                  final_lr=lr * end)
+    total = a.take("total_iters", default=5)
+    return _never_ends(a, total, lr * start) or a.make(
+        "LinearScheduler", total, base_lr=lr * start, final_lr=lr * end)
 
 
 def torch_constant(a):
     lr = a.rate()
     factor = a.take("factor", default=1.0 / 3)
-    return a.make("PiecewiseScheduler", [a.take("total_iters", default=5)],
-                  [lr * factor, lr])
+    total = a.take("total_iters", default=5)
+    return _never_ends(a, total, lr * factor) or a.make(
+        "PiecewiseScheduler", [total], [lr * factor, lr])
 
 
 def torch_polynomial(a):
-    return a.make("PolynomialScheduler", a.take("total_iters", default=5), base_lr=a.rate(),
-                  power=a.take("power", default=1.0))
+    lr = a.rate()
+    total = a.take("total_iters", default=5)
+    power = a.take("power", default=1.0)
+    return _never_ends(a, total, lr) or a.make("PolynomialScheduler", total, base_lr=lr,
+                                               power=power)
 
 
 def torch_cosine(a):
@@ -317,6 +352,8 @@ def torch_cyclic(a):
 
 
 def torch_plateau(a):
+    """PyTorch's ``ReduceLROnPlateau``, and Hugging Face's ``reduce_lr_on_plateau``
+    (``get_reduce_on_plateau_schedule`` passes its arguments to it)."""
     lr = a.rate()
     kwargs = {k: a.take(k, default=d) for k, d in (
         ("mode", "min"), ("factor", 0.1), ("patience", 10), ("threshold", 1e-4),
@@ -324,6 +361,95 @@ def torch_plateau(a):
     a.take("eps", default=1e-8)
     return a.make("PlateauScheduler", base_lr=lr, final_lr=a.take("min_lr", default=0.0),
                   **kwargs)
+
+
+#: PyTorch schedulers that set their own rates, not the optimizer's.
+_OWN_RATE = ("onecyclelr", "cycliclr")
+#: Parts SequentialLR cannot run: ReduceLROnPlateau needs a metric (PyTorch refuses
+#: it), a SequentialLR has no closed form to restart from at a milestone.
+_NOT_IN_SEQUENCE = ("reducelronplateau", "sequentiallr")
+#: Parts that compute from the base rate they were made with, not the reset rate.
+_OWN_BASE = _OWN_RATE + ("cosineannealingwarmrestarts",)
+_RATE = ("lr", "learning_rate", "base_lr")
+
+
+def _part_spec(where, spec):
+    """``(name, kwargs)`` of one SequentialLR part: ``("LinearLR", {...})``,
+    ``{"name": "LinearLR", ...}``, Keras' ``{"class_name": "LinearLR", "config":
+    {...}}`` or a bare ``"LinearLR"``."""
+    if isinstance(spec, str):
+        return spec, {}
+    if isinstance(spec, dict) and "name" in spec:
+        return spec["name"], {k: v for k, v in spec.items() if k != "name"}
+    if isinstance(spec, dict) and set(spec) == {"class_name", "config"}:
+        return _part_spec(where, (spec["class_name"], spec["config"]))
+    if (isinstance(spec, (tuple, list)) and len(spec) == 2 and isinstance(spec[0], str)
+            and isinstance(spec[1], dict)):
+        return spec[0], dict(spec[1])
+    raise TypeError(_m.got("%s: a part is a schedule, a PyTorch scheduler's name, "
+                           "(name, kwargs) or {'name': name, **kwargs}" % where,
+                           **{where.rpartition(".")[2]: spec}))
+
+
+def _torch_part(a, i, spec):
+    """``(key, name for messages, kwargs)`` of one PyTorch scheduler SequentialLR
+    runs; None for a schedule made already."""
+    if callable(spec):
+        return None
+    where = "%s.schedulers[%d]" % (a.name, i)
+    name, kwargs = _part_spec(where, spec)
+    key = name.strip().lower().replace("-", "_")
+    if RECIPES.get(key, ("",))[0] != "PyTorch" or key in _NOT_IN_SEQUENCE:
+        names = sorted(n for n, (lib, _) in RECIPES.items()
+                       if lib == "PyTorch" and n not in _NOT_IN_SEQUENCE)
+        raise ValueError(_m.got("%s: a part of SequentialLR is one of PyTorch's "
+                                "schedulers (%s) or a schedule" % (where, ", ".join(
+                                    _TORCH_NAMES[n] for n in names)), name=name))
+    given = [k for k in _RATE if k in kwargs and key not in _OWN_RATE]
+    if given:
+        raise TypeError(_m.got("%s: the parts take SequentialLR's lr (the optimizer's, "
+                               "in PyTorch)" % where, **{given[0]: kwargs[given[0]]}))
+    return key, "%s in %s" % (name, where), kwargs
+
+
+def _made(a, part, rate):
+    key, named, kwargs = part
+    kwargs = dict(kwargs) if key in _OWN_RATE else dict(kwargs, lr=rate)
+    return RECIPES[key][1](Args(named, kwargs, a.classes))
+
+
+def torch_sequential(a):
+    """PyTorch's parts share the optimizer's ``initial_lr`` as their base rate, as
+    it is when each is made: a OneCycleLR part rewrites it (max_lr / div_factor),
+    and so does a CyclicLR made first (its base_lr).  SequentialLR then resets the
+    rate to the last ``initial_lr`` and restarts the first part from it."""
+    rate = a.rate()
+    specs = a.take("schedulers")
+    milestones = list(a.take("milestones"))
+    if not isinstance(specs, (list, tuple)) or not specs:
+        raise ValueError(_m.got("%s(): schedulers must be a non-empty list" % a.name,
+                                schedulers=specs))
+    named = [_torch_part(a, i, spec) for i, spec in enumerate(specs)]
+    parts, bases = [], []
+    for i, (spec, part) in enumerate(zip(specs, named)):
+        bases.append(rate)
+        parts.append(spec if part is None else _made(a, part, rate))
+        key = part and part[0]
+        if key == "onecyclelr":
+            config = parts[-1].get_config()
+            rate = config["max_lr"] / config["div_factor"]
+        elif key == "cycliclr" and i == 0:
+            rate = parts[-1].get_config()["base_lr"]
+    # Milestones at 0: PyTorch starts with the part after them.
+    first = 0
+    if len(milestones) == len(parts) - 1:
+        first = min(sum(1 for m in milestones if m == 0), len(parts) - 1)
+    part = named[first]
+    if part is not None and bases[first] != rate and part[0] not in _OWN_BASE:
+        parts[first] = _made(a, part, rate)
+    # PyTorch's part i runs from its step 0 at epoch milestones[i - 1]: here from
+    # its update 1 at update milestones[i - 1] + 1, the same count.
+    return a.make("SequentialScheduler", parts[first:], milestones[first:])
 
 
 # -- optax ---------------------------------------------------------------------------------
@@ -408,6 +534,49 @@ def optax_piecewise_constant(a):
     return a.make("PiecewiseScheduler", [b for b, _ in table], values)
 
 
+def _optax_interpolate(a, kind, init, table):
+    """optax's ``piecewise_interpolate_schedule(kind, init, table)``: bounds ``(0,
+    *keys)``, values the running products of the scales; an interval that ends
+    at or before count 0 is never used, so it is left out."""
+    keys = sorted(table)
+    values = [init]
+    for key in keys:
+        values.append(values[-1] * table[key])
+    bounds = [0] + keys
+    if keys and keys[0] <= 0:
+        bounds, values = bounds[1:], values[1:]
+    return a.make("PiecewiseScheduler", bounds, values, kind)
+
+
+def optax_piecewise_interpolate(a):
+    kind = a.take("interpolate_type")
+    init = a.take("init_value")
+    table = a.take("boundaries_and_scales", default=None) or {}
+    return _optax_interpolate(a, _m.choice("interpolate_type", kind, ("linear", "cosine")),
+                              init, table)
+
+
+def _optax_onecycle(a):
+    steps = _m.count("transition_steps", a.take("transition_steps"), 1)
+    return (steps, a.take("peak_value"), a.take("pct_start", default=0.3),
+            _m.positive("div_factor", a.take("div_factor", default=25.0)),
+            _m.positive("final_div_factor", a.take("final_div_factor", default=1e4)))
+
+
+def optax_linear_onecycle(a):
+    steps, peak, start, div, final_div = _optax_onecycle(a)
+    final = a.take("pct_final", default=0.85)
+    # optax's own table: a key given twice keeps its last scale
+    return _optax_interpolate(a, "linear", peak / div, {
+        int(start * steps): div, int(final * steps): 1.0 / div, steps: 1.0 / final_div})
+
+
+def optax_cosine_onecycle(a):
+    steps, peak, start, div, final_div = _optax_onecycle(a)
+    return _optax_interpolate(a, "cosine", peak / div, {
+        int(start * steps): div, int(steps): 1.0 / (div * final_div)})
+
+
 # -- Keras 3 (keras.optimizers.schedules) -----------------------------------------------------
 
 def keras_cosine(a):
@@ -440,6 +609,15 @@ def keras_exponential(a):
                   step=a.take("decay_steps"), staircase=a.take("staircase", default=False))
 
 
+def keras_inverse_time(a):
+    init = a.take("initial_learning_rate")
+    steps = a.take("decay_steps")
+    rate = a.take("decay_rate")
+    a.take("name", default=None)
+    return a.make("InverseTimeScheduler", rate, base_lr=init, step=steps,
+                  staircase=a.take("staircase", default=False))
+
+
 def keras_piecewise(a):
     boundaries = a.take("boundaries")
     values = a.take("values")
@@ -458,6 +636,15 @@ def keras_polynomial(a):
     return a.make("PolynomialScheduler", total, base_lr=init, final_lr=end, power=power)
 
 
+#: Names whose argument lists parts by name, made by the recipe (with its rate).
+PART_SPECS = {"sequentiallr": "schedulers"}
+
+#: PyTorch's spelling of its class names (RECIPES' keys are lower case).
+_TORCH_NAMES = {n.lower(): n for n in (
+    "StepLR", "MultiStepLR", "ExponentialLR", "LinearLR", "ConstantLR", "PolynomialLR",
+    "CosineAnnealingLR", "CosineAnnealingWarmRestarts", "OneCycleLR", "CyclicLR",
+    "ReduceLROnPlateau", "SequentialLR")}
+
 RECIPES = {
     # Hugging Face's "cosine" is timm's when a timm argument is given (TIMM_ONLY).
     "cosine": ("Hugging Face", lambda a: hf_cosine(a)),
@@ -468,10 +655,12 @@ RECIPES = {
     "constant_with_warmup": ("Hugging Face", hf_constant_with_warmup),
     "inverse_sqrt": ("Hugging Face", hf_inverse_sqrt),
     "polynomial": ("Hugging Face", hf_polynomial),
+    "reduce_lr_on_plateau": ("Hugging Face", torch_plateau),
     "timm_cosine": ("timm", timm_cosine),
     "poly": ("timm", timm_poly),
     "step": ("timm", timm_step),
     "multistep": ("timm", timm_multistep),
+    "plateau": ("timm", timm_plateau),
     "steplr": ("PyTorch", torch_step),
     "multisteplr": ("PyTorch", torch_multistep),
     "exponentiallr": ("PyTorch", torch_exponential),
@@ -483,6 +672,7 @@ RECIPES = {
     "onecyclelr": ("PyTorch", torch_one_cycle),
     "cycliclr": ("PyTorch", torch_cyclic),
     "reducelronplateau": ("PyTorch", torch_plateau),
+    "sequentiallr": ("PyTorch", torch_sequential),
     "cosine_decay_schedule": ("optax", optax_cosine),
     "warmup_cosine_decay_schedule": ("optax", optax_warmup_cosine),
     "sgdr_schedule": ("optax", optax_sgdr),
@@ -491,9 +681,13 @@ RECIPES = {
     "exponential_decay": ("optax", optax_exponential),
     "warmup_exponential_decay_schedule": ("optax", optax_warmup_exponential),
     "piecewise_constant_schedule": ("optax", optax_piecewise_constant),
+    "piecewise_interpolate_schedule": ("optax", optax_piecewise_interpolate),
+    "linear_onecycle_schedule": ("optax", optax_linear_onecycle),
+    "cosine_onecycle_schedule": ("optax", optax_cosine_onecycle),
     "cosinedecay": ("Keras", keras_cosine),
     "cosinedecayrestarts": ("Keras", keras_restarts),
     "exponentialdecay": ("Keras", keras_exponential),
+    "inversetimedecay": ("Keras", keras_inverse_time),
     "piecewiseconstantdecay": ("Keras", keras_piecewise),
     "polynomialdecay": ("Keras", keras_polynomial),
 }

@@ -45,14 +45,14 @@ from cysched._params import BaseRate, Choice, Count, Rate
 if cython.compiled:
     from cython.cimports.libc.math import M_PI, NAN, cos
     from cython.cimports.libc.math import pow as cpow
-    from cython.cimports.cpython.long import PyLong_AsLongLongAndOverflow
+    from cython.cimports.cpython.ref import PyObject
     from cython.cimports.cysched._schedule_c import (
         Py_EnterRecursiveCall, Py_LeaveRecursiveCall)
     from cython.cimports.libc.stdlib import malloc
     from cython.cimports.cysched._call import (
-        cysched_at, cysched_call_slow, cysched_chunk, cysched_exact_number,
-        cysched_first_bad, cysched_input, cysched_job, cysched_job_close, cysched_job_open, cysched_one_argument,
-        cysched_threads_for, cysched_use_vectorcall, cysched_watch_fork)
+        cysched_at, cysched_call_slow, cysched_chunk, cysched_first_bad, cysched_float_reuse,
+        cysched_input, cysched_job, cysched_job_close, cysched_job_open, cysched_one_argument,
+        cysched_threads_for, cysched_update, cysched_use_vectorcall, cysched_watch_fork)
     from cython.parallel import prange
 else:
     import bisect as _bisect
@@ -68,6 +68,13 @@ else:
             return NAN
         except OverflowError:
             return float("-inf") if x < 0 and y % 2.0 == 1.0 else float("inf")
+
+    def before(n):
+        """The updates done before update ``n``: ``n - 1``, and 0 for ``n < 1``
+        (inline in src/cysched/_schedule_c.pxd)."""
+        if n >= 1.0:
+            return n - 1.0
+        return 0.0
 
     def bisect_right(a, hi, x):
         """``bisect.bisect_right(a, x, 0, hi)``: what src/cysched/_bisect.pxd
@@ -103,25 +110,15 @@ def exact_update(num_update):
     """``num_update`` as a double when it is an int or float in [0, 2**53], else
     -1; compiled, any number type converted exactly too (NumPy integers and
     floats, int and float subclasses: src/cysched/_call.h)."""
-    if type(num_update) is float:
-        x = cython.declare(cython.double, num_update)
-        if 0.0 <= x <= 9007199254740992.0:
-            return x
-    elif type(num_update) is int:
-        if cython.compiled:
-            overflow = cython.declare(cython.int, 0)
-            k = cython.declare(cython.longlong,
-                               PyLong_AsLongLongAndOverflow(num_update,
-                                                            cython.address(overflow)))
-            if not overflow and 0 <= k <= cython.cast(cython.longlong, 9007199254740992):
-                return k
-        elif 0 <= num_update <= 9007199254740992:
-            return float(num_update)
-    elif cython.compiled:
-        y = cython.declare(cython.double)
-        if cysched_exact_number(num_update, cython.address(y), True):
-            return y
-    return -1.0
+    if not cython.compiled:
+        if type(num_update) is float:
+            if 0.0 <= num_update <= 9007199254740992.0:
+                return num_update
+        elif type(num_update) is int:
+            if 0 <= num_update <= 9007199254740992:
+                return float(num_update)
+        return -1.0
+    return cysched_update(cython.cast(cython.pointer(PyObject), num_update))
 
 
 def call(self, num_update):
@@ -146,18 +143,40 @@ if cython.compiled:
                                    lo, hi, buf), out + lo, hi - lo)
 
     def vectorcall(self, args, nargsf, kwnames):
-        """``schedule(n)`` through CPython's vectorcall: one positional argument
-        goes straight to :func:`call`, without an argument tuple."""
+        """``schedule(n)`` through CPython's vectorcall (installed for the
+        families' own classes only): one positional argument that is an update
+        number, on a schedule that runs in C, is computed here without an
+        argument tuple; anything else goes to :func:`call`, or to ``__call__``."""
         if cysched_one_argument(nargsf, kwnames):
-            return call(self, cython.cast(object, args[0]))
+            n = cython.declare(cython.double, cysched_update(args[0]))
+            if n >= 0.0 and cython.cast(Schedule, self)._c_ok():
+                return boxed(cython.cast(Schedule, self),
+                             cython.cast(Schedule, self)._value(n))
+            return call(cython.cast(Schedule, self), cython.cast(object, args[0]))
         return cysched_call_slow(self, args, nargsf, kwnames)
 
+    def hinted_vectorcall(self, args, nargsf, kwnames):
+        """The vectorcall entry of a class that searches its points from where
+        the last call found them (SequentialScheduler, PiecewiseScheduler): as
+        :func:`vectorcall`, with the rate from ``_scalar``, which keeps the hint
+        in a C field.  Only this entry writes it, with the GIL held; ``evaluate``
+        never reads it, and ``_scalar`` checks it before use."""
+        if cysched_one_argument(nargsf, kwnames):
+            n = cython.declare(cython.double, cysched_update(args[0]))
+            if n >= 0.0 and cython.cast(Schedule, self)._c_ok():
+                return boxed(cython.cast(Schedule, self),
+                             cython.cast(Schedule, self)._scalar(n))
+        return vectorcall(self, args, nargsf, kwnames)
 
-def before(n):
-    """The updates done before update ``n``: ``n - 1``, and 0 for ``n < 1``."""
-    if n >= 1.0:
-        return n - 1.0
-    return 0.0
+    @cython.cfunc
+    @cython.inline
+    @cython.locals(self=Schedule, rate=cython.double)
+    def boxed(self, rate):
+        """``rate`` as a float for the vectorcall entry: the float it returned
+        last time when the caller let go of it (no allocation), else a new one."""
+        if not cysched_float_reuse(cython.cast(cython.pointer(PyObject), self._rate), rate):
+            self._rate = rate
+        return self._rate
 
 
 def ramp(mode, begin, target, n, steps):
@@ -445,6 +464,12 @@ class Schedule:
 
     def _value(self, n):
         return NAN
+
+    if cython.compiled:
+        def _scalar(self, n):
+            """``_value(n)`` for the vectorcall entry, with the GIL held: a class
+            may keep a hint for the next call here (see ``hinted_vectorcall``)."""
+            return self._value(n)
 
     def _fill(self, v, out, size):
         """``out[i] = self._value(v[i])`` for ``i < size``: what ``evaluate``

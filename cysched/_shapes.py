@@ -1,6 +1,7 @@
 # cython: cdivision=True
 """Decay shapes after MXNet's warmup: constant, linear, polynomial, exponential,
-inverse square root, warmup-stable-decay, piecewise (C types: src/cysched/_shapes_c.pxd)."""
+inverse square root, warmup-stable-decay, piecewise, inverse time (C types:
+src/cysched/_shapes_c.pxd)."""
 try:
     import cython
 except ImportError:
@@ -13,14 +14,16 @@ if cython.compiled:
     from cython.cimports.libc.math import M_PI, NAN, cos, floor, isnan, sqrt
     from cython.cimports.libc.math import pow as cpow
     from cython.cimports.libc.stdlib import free
-    from cython.cimports.cysched._bisect import bisect_right
-    from cython.cimports.cysched._schedule_c import Schedule, _Warmed, before, doubles
+    from cython.cimports.cysched._bisect import bisect_near, bisect_right
+    from cython.cimports.cysched._schedule_c import (
+        Schedule, _Warmed, before, doubles, hinted_vectorcall, vectorcallfunc)
 else:
     from math import cos, floor, isnan, nan as NAN, pi as M_PI, sqrt
     from cysched._schedule import Schedule, _Warmed, before, bisect_right, cpow, doubles
 
 __all__ = ["ConstantScheduler", "LinearScheduler", "PolynomialScheduler", "ExponentialScheduler",
-           "InverseSqrtScheduler", "WarmupStableDecayScheduler", "PiecewiseScheduler"]
+           "InverseSqrtScheduler", "WarmupStableDecayScheduler", "PiecewiseScheduler",
+           "InverseTimeScheduler"]
 
 
 @cython.cclass
@@ -247,7 +250,9 @@ class ExponentialScheduler(_Warmed):
         steps = cython.declare(cython.double, self._warmup_steps)
         if n < steps:
             return self._warm(n)
-        p = cython.declare(cython.double, (n - steps) / self._step)
+        p = cython.declare(cython.double, n - steps)
+        if self._step != 1.0:        # x / 1 is x: no division on the default step
+            p = p / self._step
         if self._staircase:
             p = floor(p)
         lr = cython.declare(cython.double, self._base_lr * cpow(self._gamma, p))
@@ -432,16 +437,22 @@ class WarmupStableDecayScheduler(_Warmed):
     decay_mode = Choice("decay_mode", _m.DECAY_MODES)
 
 
-def points_value(mode, bounds, nbounds, values, nvalues, n):
-    """PiecewiseScheduler's rate at ``n`` (``mode`` indexes ``_messages.INTERPOLATIONS``)."""
+def points_size(mode, nbounds, nvalues):
+    """How many boundaries PiecewiseScheduler searches: all of them for
+    ``'constant'``, those with a value for the interpolations."""
+    if mode == 0:
+        return nbounds
+    return min(nbounds, nvalues)
+
+
+def points_value(mode, bounds, values, nvalues, size, n, k):
+    """PiecewiseScheduler's rate at ``n`` (``mode`` indexes
+    ``_messages.INTERPOLATIONS``), where ``k`` is where ``n`` goes among the
+    first ``size`` boundaries (``bisect_right``)."""
     if nvalues == 0:
         return NAN
-    k = cython.declare(cython.Py_ssize_t)
     if mode == 0:        # constant
-        k = bisect_right(bounds, nbounds, n)
         return values[k] if k < nvalues else values[nvalues - 1]
-    size = cython.declare(cython.Py_ssize_t, min(nbounds, nvalues))
-    k = bisect_right(bounds, size, n)
     if k == 0:
         return values[0]
     if k == size:
@@ -495,9 +506,11 @@ class PiecewiseScheduler(Schedule):
     ``piecewise_constant_schedule(v, {b1: s1, b2: s2})`` is
     ``PiecewiseScheduler([b1, b2], [v, v * s1, v * s1 * s2])(k) == optax(k -
     1)``, and
-    ``piecewise_interpolate_schedule(kind, v, {b1: s1, ...})`` is
-    ``PiecewiseScheduler([-1, b1, ...], [v, v * s1, ...], kind)`` the same way
-    (optax's first ramp starts at count -1).
+    ``piecewise_interpolate_schedule(kind, v, {b1: s1, ...})`` (with ``b1 > 0``;
+    optax's ``cosine_onecycle_schedule`` and ``linear_onecycle_schedule`` build
+    one) is ``PiecewiseScheduler([0, b1, ...], [v, v * s1, ...], kind)`` the
+    same way, within 4 ulp of the largest value (XLA divides by a ramp's length
+    as a multiplication by its reciprocal).
 
     Parameters
     ----------
@@ -536,10 +549,29 @@ class PiecewiseScheduler(Schedule):
         n = before(n)
         # Python reads the tuples (ints kept as given, like the old pure twin).
         if not cython.compiled:
-            return points_value(self._interpolate, self._boundaries, len(self._boundaries),
-                                self._values, len(self._values), n)
-        return points_value(self._interpolate, self._c_boundaries, self._nboundaries,
-                            self._c_values, self._nvalues, n)
+            size = points_size(self._interpolate, len(self._boundaries), len(self._values))
+            return points_value(self._interpolate, self._boundaries, self._values,
+                                len(self._values), size, n,
+                                bisect_right(self._boundaries, size, n))
+        size = cython.declare(cython.Py_ssize_t,
+                              points_size(self._interpolate, self._nboundaries, self._nvalues))
+        return points_value(self._interpolate, self._c_boundaries, self._c_values,
+                            self._nvalues, size, n, bisect_right(self._c_boundaries, size, n))
+
+    if cython.compiled:
+        def __cinit__(self):
+            if self._vectorcall:     # the class itself, not a subclass (see Schedule)
+                self._vectorcall = cython.cast(vectorcallfunc, hinted_vectorcall)
+
+        def _scalar(self, n):
+            # The interval the last call found, or the next one, before bisecting.
+            n = before(n)
+            size = cython.declare(cython.Py_ssize_t,
+                                  points_size(self._interpolate, self._nboundaries,
+                                              self._nvalues))
+            self._hint = bisect_near(self._c_boundaries, size, n, self._hint, True)
+            return points_value(self._interpolate, self._c_boundaries, self._c_values,
+                                self._nvalues, size, n, self._hint)
 
     _params = (("boundaries", "boundaries"), ("values", "values"),
                ("interpolate", "interpolate"))
@@ -574,6 +606,71 @@ class PiecewiseScheduler(Schedule):
     def _keep_values(self, items):
         keep_points(self, True, items)
     interpolate = Choice("interpolate", _m.INTERPOLATIONS)
+
+
+
+@cython.cclass
+class InverseTimeScheduler(_Warmed):
+    """Inverse time decay: ``base_lr`` divided by ``1 + decay_rate * p``.
+
+    After the warmup, with ``t = num_update - 1 - warmup_steps``::
+
+        p = t / step                     (floor(t / step) when staircase)
+        lr = base_lr / (1 + decay_rate * p)
+
+    There is no horizon: the rate falls as ``1 / t`` towards 0.  Keras:
+    ``InverseTimeDecay(lr0, decay_steps, decay_rate, staircase=s)`` is
+    ``InverseTimeScheduler(decay_rate, base_lr=lr0, step=decay_steps,
+    staircase=s)(k) == keras(k - 1)``, bit for bit in float64 (Keras' order
+    of operations).
+
+    Parameters
+    ----------
+    decay_rate : float
+        The growth of the divisor per ``step`` updates, >= 0 (0: constant).
+    base_lr : float
+        The rate at the end of the warmup.
+    step : int
+        Updates per ``decay_rate`` added to the divisor.
+    staircase : bool
+        Decay in whole steps only.
+    warmup_steps, warmup_begin_lr, warmup_mode
+        As for :class:`ConstantScheduler`.
+
+    Example
+    -------
+    >>> s = InverseTimeScheduler(1.0, base_lr=1.0, step=10)
+    >>> s(1), s(11), s(31)
+    (1.0, 0.5, 0.25)
+    >>> t = InverseTimeScheduler(1.0, base_lr=1.0, step=10, staircase=True)
+    >>> t(10), t(11), t(21)
+    (1.0, 0.5, 0.3333333333333333)
+    """
+
+    def __init__(self, decay_rate, base_lr=0.01, step=1, staircase=False, warmup_steps=0,
+                 warmup_begin_lr=0, warmup_mode='linear'):
+        _Warmed.__init__(self, base_lr, warmup_steps, warmup_begin_lr, warmup_mode)
+        self.decay_rate = decay_rate
+        self.step = step
+        self.staircase = staircase
+
+    def _value(self, n):
+        n = before(n)
+        steps = cython.declare(cython.double, self._warmup_steps)
+        if n < steps:
+            return self._warm(n)
+        p = cython.declare(cython.double, (n - steps) / self._step)
+        if self._staircase:
+            p = floor(p)
+        return self._base_lr / (1.0 + self._decay_rate * p)
+
+    _params = (("decay_rate", "decay_rate"), ("base_lr", "base_lr"), ("step", "step"),
+               ("staircase", "staircase")) + _Warmed._params[1:]
+    _state = _Warmed._state + ("decay_rate", "step", "staircase")
+
+    decay_rate = Param("decay_rate", _m.at_least, 0.0)
+    step = Count("step", 1)
+    staircase = Param("staircase", _m.flag)
 
 
 if cython.compiled:

@@ -7,7 +7,10 @@ arguments are literals (numbers, strings, booleans, ``None``, lists, tuples)
 or, for composites, calls of scheduler classes written the same way:
 ``Warmup(CosineRestartScheduler(100, base_lr=1), warmup_steps=50)``.  Any
 other name :func:`cysched.create` takes is built by it, with keyword arguments:
-``cosine(lr=0.1, num_warmup_steps=500, num_training_steps=10000)``.
+``cosine(lr=0.1, num_warmup_steps=500, num_training_steps=10000)``; the parts of
+``SequentialLR`` are calls of PyTorch's names, which it makes with its own ``lr``:
+``SequentialLR(lr=0.1, schedulers=[LinearLR(start_factor=0.1, total_iters=5),
+CosineAnnealingLR(T_max=95)], milestones=[5])``.
 
 >>> build("FactorScheduler(step=250, factor=0.5, base_lr=1)")(251)
 0.5
@@ -182,7 +185,9 @@ def _construct(text, value, module):
     if not isinstance(value, Call):
         return value
     args = [_construct(text, arg, module) for arg in value.args]
-    kwargs = {k: _construct(text, v, module) for k, v in value.kwargs.items()}
+    parts = _part_names(value.name)
+    kwargs = {k: _named(text, v, module) if k == parts else _construct(text, v, module)
+              for k, v in value.kwargs.items()}
     try:
         if value.name not in SCHEDULERS:
             from cysched import factory
@@ -193,3 +198,21 @@ def _construct(text, value, module):
     except FAILURES as exc:
         detail = str(exc) or "invalid arguments"
         raise SpecError("%s: %s: %s" % (text.strip(), type(exc).__name__, detail)) from None
+
+
+def _part_names(name):
+    """The argument of a factory name whose parts it makes itself (with its own
+    rate): ``SequentialLR(lr=0.1, schedulers=[LinearLR(...), ...])``."""
+    from cysched import _peers
+    return _peers.PART_SPECS.get(name.lower())
+
+
+def _named(text, value, module):
+    """Nested calls as ``(name, kwargs)``, for the factory to make."""
+    if isinstance(value, Call):
+        if value.args:
+            raise SpecError("%s: %s takes keyword arguments only" % (text.strip(), value.name))
+        return value.name, {k: _construct(text, v, module) for k, v in value.kwargs.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_named(text, item, module) for item in value)
+    return value

@@ -24,12 +24,17 @@
   - PyTorch's class names (``StepLR``, ``MultiStepLR``, ``ExponentialLR``,
     ``LinearLR``, ``ConstantLR``, ``PolynomialLR``, ``CosineAnnealingLR``,
     ``CosineAnnealingWarmRestarts``, ``OneCycleLR``, ``CyclicLR``,
-    ``ReduceLROnPlateau``);
+    ``ReduceLROnPlateau``, and ``SequentialLR`` whose ``schedulers`` are those
+    names with their arguments, ``("LinearLR", {...})`` or ``{"name":
+    "LinearLR", ...}``, made with SequentialLR's ``lr`` (or schedules made
+    already));
   - optax's (``cosine_decay_schedule``, ``warmup_cosine_decay_schedule``,
     ``sgdr_schedule``, ``linear_schedule``, ``polynomial_schedule``, ``exponential_decay``,
-    ``warmup_exponential_decay_schedule``, ``piecewise_constant_schedule``);
+    ``warmup_exponential_decay_schedule``, ``piecewise_constant_schedule``,
+    ``piecewise_interpolate_schedule``, ``cosine_onecycle_schedule``,
+    ``linear_onecycle_schedule``);
   - Keras 3's (``CosineDecay``, ``CosineDecayRestarts``, ``ExponentialDecay``,
-    ``PiecewiseConstantDecay``, ``PolynomialDecay``).
+    ``InverseTimeDecay``, ``PiecewiseConstantDecay``, ``PolynomialDecay``).
 
 Names are case-insensitive.  Libraries that take the rate from the optimizer
 take it here as ``lr`` (or ``learning_rate``, ``base_lr``).  An unknown name
@@ -68,13 +73,6 @@ _PREFIXES = ("mxnet.lr_scheduler.", "mx.lr_scheduler.", "cysched.lr_scheduler.",
 
 _HF = {"lr": "base_lr", "learning_rate": "base_lr",
        "num_warmup_steps": "warmup_steps", "num_training_steps": "max_update"}
-_TIMM = {"lr": "base_lr", "learning_rate": "base_lr", "t_initial": "max_update",
-         "lr_min": "final_lr", "warmup_t": "warmup_steps",
-         "warmup_lr_init": "warmup_begin_lr"}
-
-
-def _only(mapping, *keys):
-    return {k: v for k, v in mapping.items() if k in keys}
 
 
 class Alias(object):
@@ -122,22 +120,6 @@ def _wsd(args, extra, default, known):
         args.setdefault("warmup_begin_lr", ratio * base)
 
 
-def _plateau_warmup(args, extra, default, known):
-    """timm's plateau warms up: through a ConstantScheduler inside it."""
-    base = [extra.pop(k) for k in ("lr", "learning_rate", "base_lr") if k in extra]
-    if len(base) > 1:
-        raise TypeError("plateau(): give one of lr, learning_rate, base_lr")
-    warmup = {k: extra.pop(k) for k in ("warmup_t", "warmup_lr_init") if k in extra}
-    if warmup:
-        if "schedule" in args:
-            raise TypeError("plateau(): warmup_t needs the default schedule, got schedule")
-        args["schedule"] = known["ConstantScheduler"](
-            *base, warmup_steps=warmup.get("warmup_t", 0),
-            warmup_begin_lr=warmup.get("warmup_lr_init", 0))
-    elif base:
-        args["base_lr"] = base[0]
-
-
 #: Every name of another library, and what it makes.
 ALIASES = {
     # Hugging Face transformers' SchedulerType
@@ -146,15 +128,6 @@ ALIASES = {
                                       warmup_type="warmup_mode", decay_type="decay_mode"),
                                  handler=_wsd,
                                  handles=("num_stable_steps", "num_cycles", "min_lr_ratio")),
-    "reduce_lr_on_plateau": Alias("PlateauScheduler", "Hugging Face, PyTorch",
-                                  dict(_only(_HF, "lr", "learning_rate"), min_lr="final_lr")),
-    # timm's create_scheduler names, with its schedulers' argument names
-    "plateau": Alias("PlateauScheduler", "timm",
-                     dict(_only(_TIMM, "lr_min"), decay_rate="factor",
-                          patience_t="patience", cooldown_t="cooldown"),
-                     defaults=dict(mode="max"), handler=_plateau_warmup,
-                     handles=("lr", "learning_rate", "base_lr", "warmup_t",
-                              "warmup_lr_init")),
 }
 
 
@@ -272,10 +245,10 @@ def create(name, **kwargs):
     >>> s = create("step", lr=1.0, decay_t=250, decay_rate=0.5)    # timm's
     >>> type(s).__name__, s(250), s(251)
     ('ExponentialScheduler', 1.0, 0.5)
-    >>> create("cosin", lr=0.1)
+    >>> create("cosin", lr=0.1)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
       ...
-    ValueError: unknown scheduler 'cosin'; did you mean 'cosine'? valid names: ...
+    ValueError: unknown scheduler 'cosin'; did you mean 'cosine'...
     >>> create("cosine", lr=0.1)
     Traceback (most recent call last):
       ...
@@ -299,7 +272,9 @@ def _from_config(config, known, where):
     else:
         raise ValueError("%s: a scheduler config needs 'name' (or 'class_name' and "
                          "'config'), got the keys %s" % (where, sorted(map(str, config))))
-    kwargs = {k: _nested(v, known, "%s.%s" % (where, k)) for k, v in kwargs.items()}
+    parts = _peers.PART_SPECS.get(_normal(name))
+    kwargs = {k: v if k == parts else _nested(v, known, "%s.%s" % (where, k))
+              for k, v in kwargs.items()}
     return _create(name, kwargs, known)
 
 

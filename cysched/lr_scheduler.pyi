@@ -87,9 +87,9 @@ from typing import Callable, SupportsFloat
 
 __all__ += ["Schedule", "ConstantScheduler", "LinearScheduler", "PolynomialScheduler",
             "ExponentialScheduler", "InverseSqrtScheduler", "WarmupStableDecayScheduler",
-            "PiecewiseScheduler", "OneCycleScheduler", "CyclicScheduler",
-            "CosineRestartScheduler", "OneCycleMomentum", "CyclicMomentum", "Warmup",
-            "SequentialScheduler", "ProductScheduler", "PlateauScheduler"]
+            "PiecewiseScheduler", "InverseTimeScheduler", "OneCycleScheduler",
+            "CyclicScheduler", "CosineRestartScheduler", "OneCycleMomentum", "CyclicMomentum",
+            "Warmup", "SequentialScheduler", "ProductScheduler", "PlateauScheduler"]
 
 _F = TypeVar("_F", bound="Schedule")
 _Updates = Union[Iterable[_Number], numpy.ndarray]
@@ -177,28 +177,45 @@ class PiecewiseScheduler(Schedule):
                  interpolate: str = "constant") -> None: ...
 
 @disjoint_base
-class OneCycleScheduler(Schedule):
-    base_lr: float
-    max_lr: float
+class InverseTimeScheduler(_Warmed):
+    decay_rate: float
+    step: int
+    staircase: bool
+    def __init__(self, decay_rate: _Number, base_lr: _Number = 0.01, step: int = 1,
+                 staircase: bool = False, warmup_steps: int = 0, warmup_begin_lr: _Number = 0,
+                 warmup_mode: str = "linear") -> None: ...
+
+@disjoint_base
+class _OneCycle(Schedule):
     total_steps: int
     pct_start: float
     anneal_strategy: str
+    three_phase: bool
+
+@disjoint_base
+class OneCycleScheduler(_OneCycle):
+    base_lr: float
+    max_lr: float
     div_factor: float
     final_div_factor: float
-    three_phase: bool
     def __init__(self, max_lr: _Number, total_steps: int, pct_start: _Number = 0.3,
                  anneal_strategy: str = "cos", div_factor: _Number = 25.0,
                  final_div_factor: _Number = 10000.0, three_phase: bool = False) -> None: ...
     def momentum_schedule(self, base_momentum: float = ..., max_momentum: float = ...) -> OneCycleMomentum: ...
 
 @disjoint_base
-class CyclicScheduler(Schedule):
-    base_lr: float
-    max_lr: float
+class _Cyclic(Schedule):
     step_size_up: float
     step_size_down: Optional[float]
     mode: str
     gamma: float
+    def __init__(self, step_size_up: _Number, step_size_down: Optional[_Number], mode: str,
+                 gamma: _Number) -> None: ...
+
+@disjoint_base
+class CyclicScheduler(_Cyclic):
+    base_lr: float
+    max_lr: float
     def __init__(self, base_lr: _Number, max_lr: _Number, step_size_up: _Number = 2000,
                  step_size_down: Optional[_Number] = None, mode: str = "triangular",
                  gamma: _Number = 1.0) -> None: ...
@@ -215,27 +232,19 @@ class CosineRestartScheduler(_Warmed):
                  warmup_begin_lr: _Number = 0, warmup_mode: str = "linear") -> None: ...
 
 @disjoint_base
-class OneCycleMomentum(Schedule):
+class OneCycleMomentum(_OneCycle):
     base_lr: float
-    total_steps: int
     base_momentum: float
     max_momentum: float
-    pct_start: float
-    anneal_strategy: str
-    three_phase: bool
     def __init__(self, total_steps: int, base_momentum: _Number = 0.85,
                  max_momentum: _Number = 0.95, pct_start: _Number = 0.3,
                  anneal_strategy: str = "cos", three_phase: bool = False) -> None: ...
 
 @disjoint_base
-class CyclicMomentum(Schedule):
+class CyclicMomentum(_Cyclic):
     base_lr: float
     base_momentum: float
     max_momentum: float
-    step_size_up: float
-    step_size_down: Optional[float]
-    mode: str
-    gamma: float
     def __init__(self, base_momentum: _Number = 0.8, max_momentum: _Number = 0.9,
                  step_size_up: _Number = 2000, step_size_down: Optional[_Number] = None,
                  mode: str = "triangular", gamma: _Number = 1.0) -> None: ...

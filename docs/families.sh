@@ -5,8 +5,10 @@ set -e
 cysched plot --grid -n 1000 -o docs/images/families.png \
   "ConstantScheduler(base_lr=1.0, warmup_steps=200, warmup_begin_lr=0.05, warmup_mode='cosine')" \
   "LinearScheduler(1000, base_lr=1.0, final_lr=0.05, warmup_steps=100)" \
+  "PolynomialScheduler(1000, base_lr=1.0, final_lr=0.05, power=2.0)" \
   "ExponentialScheduler(0.5, base_lr=1.0, step=200, staircase=True)" \
   "InverseSqrtScheduler(base_lr=1.0, warmup_steps=100)" \
+  "InverseTimeScheduler(0.5, base_lr=1.0, step=100, staircase=True)" \
   "OneCycleScheduler(1.0, 1000)" \
   "CyclicScheduler(0.1, 1.0, step_size_up=100, mode='triangular2')" \
   "CosineRestartScheduler(100, base_lr=1.0, final_lr=0.05, cycle_mult=2, peak_decay=0.7)" \

@@ -39,6 +39,10 @@ PANELS = [
     ("LinearScheduler", {
         "decay": L.LinearScheduler(1000, base_lr=1.0, final_lr=0.05, warmup_steps=100),
         "growth": L.LinearScheduler(600, base_lr=0.1, final_lr=0.8)}),
+    ("PolynomialScheduler", {
+        "power=2": L.PolynomialScheduler(1000, base_lr=1.0, final_lr=0.05, power=2.0),
+        "power=0.5, warmup 100": L.PolynomialScheduler(1000, base_lr=1.0, final_lr=0.05,
+                                                       power=0.5, warmup_steps=100)}),
     ("ExponentialScheduler", {
         "gamma=0.997": L.ExponentialScheduler(0.997, base_lr=1.0, final_lr=0.1),
         "staircase": L.ExponentialScheduler(0.5, base_lr=1.0, step=200, staircase=True)}),
@@ -46,6 +50,10 @@ PANELS = [
         "warmup 100": L.InverseSqrtScheduler(base_lr=1.0, warmup_steps=100),
         "timescale 300": L.InverseSqrtScheduler(base_lr=1.0, warmup_steps=100,
                                                 timescale=300)}),
+    ("InverseTimeScheduler", {
+        "decay_rate=0.01": L.InverseTimeScheduler(0.01, base_lr=1.0),
+        "staircase, step 100": L.InverseTimeScheduler(0.5, base_lr=1.0, step=100,
+                                                      staircase=True)}),
     ("OneCycleScheduler", {
         "cos": L.OneCycleScheduler(1.0, 1000),
         "linear, three_phase": L.OneCycleScheduler(1.0, 1000, anneal_strategy="linear",

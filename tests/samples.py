@@ -46,6 +46,9 @@ STRATEGIES = {
                                  final_lr=lrs, **WARMUP),
     "InverseSqrtScheduler": dict(timescale=st.one_of(st.none(), st.integers(0, 200)),
                                  **WARMUP),
+    "InverseTimeScheduler": dict(decay_rate=st.one_of(st.floats(0, 10),
+                                                     st.sampled_from([0, 1, 0.5, 1e300])),
+                                 step=st.integers(0, 20), staircase=st.booleans(), **WARMUP),
     "OneCycleScheduler": dict(max_lr=lrs, total_steps=st.integers(0, 400),
                               pct_start=st.one_of(st.floats(0, 1),
                                                   st.sampled_from([0.0, 0.5, 1.0])),
@@ -90,6 +93,7 @@ STRATEGIES = {
 }
 REQUIRED = {"LinearScheduler": {"max_update": 100}, "PolynomialScheduler": {"max_update": 100},
             "ExponentialScheduler": {"gamma": 0.9},
+            "InverseTimeScheduler": {"decay_rate": 0.5},
             "OneCycleScheduler": {"max_lr": 0.1, "total_steps": 100},
             "CyclicScheduler": {"base_lr": 0.01, "max_lr": 0.1},
             "CosineRestartScheduler": {"cycle_length": 10},
@@ -165,6 +169,9 @@ def example(ns, name, variant=0):
             final_lr=[0.01, 0][v], warmup_steps=[2, 7][v]),
         "InverseSqrtScheduler": lambda: ns.InverseSqrtScheduler(
             base_lr=[1.0, 0.25][v], warmup_steps=[4, 0][v], timescale=[8, None][v]),
+        "InverseTimeScheduler": lambda: ns.InverseTimeScheduler(
+            [0.5, 2.0][v], base_lr=[1.0, 0.25][v], step=[3, 1][v], staircase=[True, False][v],
+            warmup_steps=[2, 0][v]),
         "OneCycleScheduler": lambda: ns.OneCycleScheduler(
             max_lr=[1.0, 0.1][v], total_steps=[30, 8][v], pct_start=[0.25, 0.5][v],
             three_phase=[True, False][v], anneal_strategy=["cos", "linear"][v]),

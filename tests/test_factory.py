@@ -262,6 +262,11 @@ def test_timm_poly_and_plateau(impl):
     w = make(impl, "plateau", lr=0.1, warmup_t=4, warmup_lr_init=0.02)
     equal_schedules(w.schedule, impl.ConstantScheduler(0.1, warmup_steps=4,
                                                        warmup_begin_lr=0.02))
+    with pytest.raises(ValueError, match=r"plateau\(\): noise_pct is not offered .*"
+                                         r"got noise_pct=0.5"):
+        make(impl, "plateau", lr=0.1, noise_pct=0.5)
+    with pytest.raises(TypeError, match="plateau\\(\\) takes patience_t, not 'patience'"):
+        make(impl, "plateau", lr=0.1, patience=3)
 
 
 # -- PyTorch, optax, Keras names (live in tests/test_peers_loop.py) -----------------------------
@@ -395,3 +400,76 @@ def test_the_command_line_takes_the_factorys_names(tmp_path):
     with pytest.raises(SpecError, match="unknown scheduler class 'cosin'; did you mean "
                                         "'cosine'"):
         build("cosin(lr=0.1)")
+
+
+# -- SequentialLR: parts by PyTorch's names, with SequentialLR's rate ----------------------
+
+SEQUENTIAL = dict(lr=0.1, milestones=[5])
+
+
+def test_sequential_lr_parts_in_every_spelling(impl):
+    linear = dict(start_factor=0.1, total_iters=5)
+    want = impl.SequentialScheduler(
+        [impl.LinearScheduler(5, base_lr=0.1 * 0.1, final_lr=0.1),
+         impl.WarmupStableDecayScheduler(95, base_lr=0.1, decay_steps=95)], [5])
+    for parts in ([("LinearLR", linear), ("CosineAnnealingLR", {"T_max": 95})],
+                  [["linearlr", linear], {"name": "CosineAnnealingLR", "T_max": 95}],
+                  [{"class_name": "LinearLR", "config": linear}, ["CosineAnnealingLR",
+                                                                  {"T_max": 95}]],
+                  [("LinearLR", linear),
+                   impl.WarmupStableDecayScheduler(95, base_lr=0.1, decay_steps=95)]):
+        equal_schedules(make(impl, "SequentialLR", schedulers=parts, **SEQUENTIAL), want,
+                        range(0, 120))
+    bare = make(impl, "SequentialLR", schedulers=["ConstantLR", ("ExponentialLR",
+                                                                 {"gamma": 0.5})], **SEQUENTIAL)
+    assert [bare(k) for k in (1, 5, 6, 7)] == [0.1 / 3, 0.1 / 3, 0.1, 0.05]
+
+
+def test_sequential_lr_takes_pytorchs_quirks(impl):
+    # A OneCycleLR part rewrites the optimizer's initial_lr (max_lr / div_factor):
+    # the parts made after it, and the first part (restarted from it), take it.
+    s = make(impl, "SequentialLR", lr=1.0, milestones=[2, 12], schedulers=[
+        ("ConstantLR", {"factor": 0.5}), ("OneCycleLR", {"max_lr": 4.0, "total_steps": 20}),
+        ("ExponentialLR", {"gamma": 0.5})])
+    assert [s(k) for k in (1, 2, 13, 14)] == [0.08, 0.08, 0.16, 0.08]
+    # A milestone at 0 starts with the next part.
+    z = make(impl, "SequentialLR", lr=1.0, milestones=[0], schedulers=[
+        ("ConstantLR", {"factor": 0.5}), ("ExponentialLR", {"gamma": 0.5})])
+    assert [z(k) for k in (1, 2, 3)] == [1.0, 0.5, 0.25]
+
+
+def test_sequential_lr_refuses_what_pytorch_cannot_run(impl):
+    for part in (("ReduceLROnPlateau", {}), ("cosine", {"num_training_steps": 9}),
+                 ("SequentialLR", {})):
+        with pytest.raises(ValueError, match=r"SequentialLR.schedulers\[1\]: a part of "
+                                             r"SequentialLR is one of PyTorch's .*StepLR"):
+            make(impl, "SequentialLR", schedulers=["ConstantLR", part], **SEQUENTIAL)
+    with pytest.raises(TypeError, match=r"schedulers\[0\]: the parts take SequentialLR's lr"
+                                        r".*got lr=0.5"):
+        make(impl, "SequentialLR", schedulers=[("ConstantLR", {"lr": 0.5}), "ConstantLR"],
+             **SEQUENTIAL)
+    with pytest.raises(TypeError, match=r"a part is a schedule, a PyTorch scheduler's name"):
+        make(impl, "SequentialLR", schedulers=["ConstantLR", 3], **SEQUENTIAL)
+    with pytest.raises(TypeError, match=r"'ExponentialLR in SequentialLR.schedulers\[1\]' "
+                                        r"needs gamma"):
+        make(impl, "SequentialLR", schedulers=["ConstantLR", "ExponentialLR"], **SEQUENTIAL)
+    with pytest.raises(ValueError, match="milestones must have one entry fewer"):
+        make(impl, "SequentialLR", schedulers=["ConstantLR"], **SEQUENTIAL)
+
+
+def test_sequential_lr_from_a_spec_and_a_config():
+    from cysched._spec import SpecError, build
+    spec = ("SequentialLR(lr=0.1, milestones=[5], schedulers=[LinearLR(start_factor=0.1, "
+            "total_iters=5), CosineAnnealingLR(T_max=95)])")
+    pairs = ("SequentialLR(lr=0.1, milestones=[5], schedulers=[('LinearLR', {'start_factor'"
+             ": 0.1, 'total_iters': 5}), {'name': 'CosineAnnealingLR', 'T_max': 95}])")
+    config = {"name": "SequentialLR", "lr": 0.1, "milestones": [5], "schedulers": [
+        {"name": "LinearLR", "start_factor": 0.1, "total_iters": 5},
+        {"class_name": "CosineAnnealingLR", "config": {"T_max": 95}}]}
+    made = [build(spec), build(pairs), cysched.create_from_config(config)]
+    for s in made[1:]:
+        equal_schedules(s, made[0], range(0, 120))
+    assert made[0](6) == 0.1 and made[0](1) == cysched.lr_scheduler.LinearScheduler(
+        5, base_lr=0.1 * 0.1, final_lr=0.1)(1)
+    with pytest.raises(SpecError, match="LinearLR takes keyword arguments only"):
+        build("SequentialLR(milestones=[], schedulers=[LinearLR(0.1)])")

@@ -231,9 +231,9 @@ def optax_piecewise_constant(count, init_value, boundaries_and_scales):
 
 
 def optax_piecewise_interpolate(count, kind, init_value, boundaries_and_scales):
-    """``optax.piecewise_interpolate_schedule``: bounds start at -1, values are the
-    running products of the scales."""
-    bounds = [-1] + sorted(boundaries_and_scales)
+    """``optax.piecewise_interpolate_schedule`` (optax 0.2.8): bounds start at 0,
+    values are the running products of the scales."""
+    bounds = [0] + sorted(boundaries_and_scales)
     values = [init_value]
     for b in sorted(boundaries_and_scales):
         values.append(values[-1] * boundaries_and_scales[b])
@@ -280,7 +280,7 @@ def test_optax_piecewise(impl):
         exact([const(c + 1) for c in counts],
               [optax_piecewise_constant(c, init, table) for c in counts])
         for kind in ("linear", "cosine"):
-            interp = impl.PiecewiseScheduler([-1] + bounds, values, interpolate=kind)
+            interp = impl.PiecewiseScheduler([0] + bounds, values, interpolate=kind)
             exact([interp(c + 1) for c in counts],
                   [optax_piecewise_interpolate(c, kind, init, table) for c in counts])
 

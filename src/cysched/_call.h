@@ -29,9 +29,19 @@ static CYTHON_INLINE int cysched_one_argument(size_t nargsf, PyObject *kwnames) 
         && (kwnames == NULL || PyTuple_GET_SIZE(kwnames) == 0);
 }
 
-/* Keywords, a wrong number of arguments: the type's tp_call. */
-static PyObject *cysched_call_slow(PyObject *self, PyObject **args, size_t nargsf,
-                                   PyObject *kwnames) {
+/* Python 3.9 does not give extensions Py_NO_INLINE. */
+#if defined(__GNUC__) || defined(__clang__)
+#define CYSCHED_NO_INLINE __attribute__((noinline))
+#elif defined(_MSC_VER)
+#define CYSCHED_NO_INLINE __declspec(noinline)
+#else
+#define CYSCHED_NO_INLINE
+#endif
+
+/* Keywords, a wrong number of arguments: the type's tp_call.  Never inlined,
+   so that the entry points' fast path stays small. */
+static CYSCHED_NO_INLINE PyObject *cysched_call_slow(PyObject *self, PyObject **args,
+                                                     size_t nargsf, PyObject *kwnames) {
     Py_ssize_t nargs = PyVectorcall_NARGS(nargsf), nkw, i;
     ternaryfunc call = Py_TYPE(self)->tp_call;
     PyObject *tuple, *kwargs = NULL, *result = NULL;
@@ -63,6 +73,44 @@ done:
     Py_DECREF(tuple);
     Py_XDECREF(kwargs);
     return result;
+}
+
+/* An exact int of one digit or less (every num_update of a training loop
+   for a while): its value without a call.  0 for other ints. */
+#if PY_VERSION_HEX < 0x030B0000 && !defined(PYPY_VERSION)
+#include "longintrepr.h"
+#endif
+static CYTHON_INLINE int cysched_small_int(PyObject *o, long long *value) {
+#if PY_VERSION_HEX >= 0x030C0000 && !defined(PYPY_VERSION) && !defined(Py_LIMITED_API)
+    if (PyUnstable_Long_IsCompact((PyLongObject *)o)) {
+        *value = (long long)PyUnstable_Long_CompactValue((PyLongObject *)o);
+        return 1;
+    }
+    return 0;
+#elif !defined(PYPY_VERSION) && !defined(Py_LIMITED_API)
+    switch (Py_SIZE(o)) {
+        case 0: *value = 0; return 1;
+        case 1: *value = (long long)((PyLongObject *)o)->ob_digit[0]; return 1;
+        case -1: *value = -(long long)((PyLongObject *)o)->ob_digit[0]; return 1;
+        default: return 0;
+    }
+#else
+    (void)o; (void)value;
+    return 0;
+#endif
+}
+
+/* A float only the scheduler holds (refcount 1) can take a new value in
+   place, as CPython's own float arithmetic does with temporaries. */
+static CYTHON_INLINE int cysched_float_reuse(PyObject *o, double value) {
+#if !defined(PYPY_VERSION) && !defined(Py_LIMITED_API) && !defined(Py_GIL_DISABLED)
+    if (Py_REFCNT(o) == 1 && PyFloat_CheckExact(o)) {
+        ((PyFloatObject *)o)->ob_fval = value;
+        return 1;
+    }
+#endif
+    (void)o; (void)value;
+    return 0;
 }
 
 /* NumPy's float32 and float16 scalar types, looked up once NumPy is imported
@@ -130,6 +178,27 @@ static int cysched_exact_number(PyObject *o, double *n, int narrow) {
         return 0;
     *n = x;
     return 1;
+}
+
+/* sched(n)'s ``n`` as a double in [0, 2**53], or -1.0 for anything
+   cysched_exact_number (narrow floats included) does not convert: an exact
+   int or float inline, without a call for a small int. */
+static CYTHON_INLINE double cysched_update(PyObject *o) {
+    long long k;
+    int overflow = 0;
+    double x;
+    if (PyLong_CheckExact(o)) {
+        if (!cysched_small_int(o, &k)) {
+            k = PyLong_AsLongLongAndOverflow(o, &overflow);
+            if (overflow) return -1.0;
+        }
+        return k >= 0 && k <= 9007199254740992LL ? (double)k : -1.0;
+    }
+    if (PyFloat_CheckExact(o)) {
+        x = PyFloat_AS_DOUBLE(o);
+        return x >= 0.0 && x <= 9007199254740992.0 ? x : -1.0;
+    }
+    return cysched_exact_number(o, &x, 1) ? x : -1.0;
 }
 
 /* -- evaluate's input, read where it is -------------------------------------

@@ -6,6 +6,9 @@ cdef extern from "_call.h":
     bint cysched_one_argument(size_t nargsf, PyObject* kwnames) noexcept
     object cysched_call_slow(object self, PyObject** args, size_t nargsf, PyObject* kwnames)
     bint cysched_exact_number(object o, double* n, bint narrow) noexcept
+    double cysched_update(PyObject* o) noexcept
+    int cysched_small_int(object o, long long* value) noexcept
+    int cysched_float_reuse(PyObject* o, double value) noexcept
 
     # evaluate's input, read in its own dtype (or a range's elements computed)
     enum: CYSCHED_RANGE

@@ -1,4 +1,5 @@
 # Declarations of cysched/_join.py, compiled as cysched._join_c.
+cimport cython
 from cpython.ref cimport PyObject
 
 from cysched._schedule_c cimport Schedule
@@ -27,6 +28,12 @@ cdef class SequentialScheduler(_Parts):
     cdef readonly tuple _milestones
     cdef double* _c_milestones
     cdef Py_ssize_t _nmilestones
+    # Where the last call's bisection ended: a guess, checked before use,
+    # written by _scalar only (the vectorcall entry, with the GIL).
+    cdef Py_ssize_t _hint
+
+    @cython.final
+    cdef double _part_value(self, Py_ssize_t k, double n) noexcept nogil
 
 
 cdef class ProductScheduler(_Parts):

@@ -23,9 +23,9 @@ from cpython.exc cimport PyErr_CheckSignals
 
 from cysched._call cimport (
     CYSCHED_PARALLEL_SIZE, CYSCHED_RANGE, cysched_at, cysched_call_slow, cysched_chunk,
-    cysched_chunk_size, cysched_exact_number, cysched_first_bad, cysched_input, cysched_job,
-    cysched_job_close, cysched_job_open, cysched_one_argument, cysched_threads_for,
-    cysched_use_vectorcall, cysched_watch_fork)
+    cysched_chunk_size, cysched_exact_number, cysched_first_bad, cysched_float_reuse,
+    cysched_input, cysched_job, cysched_job_close, cysched_job_open, cysched_one_argument,
+    cysched_small_int, cysched_threads_for, cysched_use_vectorcall, cysched_watch_fork)
 
 from cysched import _evaluate as _ev
 from cysched import _log
@@ -67,51 +67,11 @@ cdef extern from *:
         return 0;
     }
 
-    /* An exact int of one digit or less (every num_update of a training loop
-       for a while): its value without a call.  0 for other ints. */
-    #if PY_VERSION_HEX < 0x030B0000 && !defined(PYPY_VERSION)
-    #include "longintrepr.h"
-    #endif
-    static CYTHON_INLINE int cysched_small_int(PyObject *o, long long *value) {
-    #if PY_VERSION_HEX >= 0x030C0000 && !defined(PYPY_VERSION) && !defined(Py_LIMITED_API)
-        if (PyUnstable_Long_IsCompact((PyLongObject *)o)) {
-            *value = (long long)PyUnstable_Long_CompactValue((PyLongObject *)o);
-            return 1;
-        }
-        return 0;
-    #elif !defined(PYPY_VERSION) && !defined(Py_LIMITED_API)
-        switch (Py_SIZE(o)) {
-            case 0: *value = 0; return 1;
-            case 1: *value = (long long)((PyLongObject *)o)->ob_digit[0]; return 1;
-            case -1: *value = -(long long)((PyLongObject *)o)->ob_digit[0]; return 1;
-            default: return 0;
-        }
-    #else
-        (void)o; (void)value;
-        return 0;
-    #endif
-    }
-
-    /* A float only the scheduler holds (refcount 1) can take a new value in
-       place, as CPython's own float arithmetic does with temporaries. */
-    static CYTHON_INLINE int cysched_float_reuse(PyObject *o, double value) {
-    #if !defined(PYPY_VERSION) && !defined(Py_LIMITED_API) && !defined(Py_GIL_DISABLED)
-        if (Py_REFCNT(o) == 1 && PyFloat_CheckExact(o)) {
-            ((PyFloatObject *)o)->ob_fval = value;
-            return 1;
-        }
-    #endif
-        (void)o; (void)value;
-        return 0;
-    }
-
     """
     int cysched_set_type_attr(object type, object name, object value) except -1
     dict PyObject_GenericGetDict(object o, void* context)
     int cysched_set_dictoffset(object type, Py_ssize_t offset)
     Py_ssize_t cysched_field_offset(object probe, object field)
-    int cysched_float_reuse(PyObject* o, double value) noexcept
-    int cysched_small_int(object o, long long* value) noexcept
 
 __all__ = ["LRScheduler", "FactorScheduler", "MultiFactorScheduler",
            "PolyScheduler", "CosineScheduler"]

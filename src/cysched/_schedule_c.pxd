@@ -23,10 +23,20 @@ cdef Py_ssize_t MAX_DEPTH
 cdef double exact_update(object num_update) noexcept
 cdef object call(Schedule self, object num_update)
 cdef object vectorcall(object self, PyObject** args, size_t nargsf, PyObject* kwnames)
+cdef object hinted_vectorcall(object self, PyObject** args, size_t nargsf, PyObject* kwnames)
 cdef Py_ssize_t SPAN
 cdef void span(Schedule self, const void* inputs, double* out, Py_ssize_t lo,
                Py_ssize_t hi) noexcept nogil
-cdef double before(double n) noexcept nogil
+
+
+cdef inline double before(double n) noexcept nogil:
+    """The updates done before update ``n``: ``n - 1``, and 0 for ``n < 1``;
+    inline in every module that cimports it."""
+    if n >= 1.0:
+        return n - 1.0
+    return 0.0
+
+
 cdef double ramp(int mode, double begin, double target, double n, double steps) noexcept nogil
 cdef double* doubles(tuple items) except NULL
 cdef double part_rate(object part, bint exact, double n) except? -1.0
@@ -48,11 +58,14 @@ cdef class Schedule:
     # The entry point of ``schedule(n)`` for the families' own classes
     # (CPython's tp_vectorcall_offset points here); NULL for subclasses.
     cdef vectorcallfunc _vectorcall
+    # The float the vectorcall entry returned last: reused while no one else holds it.
+    cdef object _rate
 
     cdef bint _c_ok(self) noexcept nogil
     cdef bint _checked_ok(self) except -1
     cdef tuple _parts(self)
     cdef double _value(self, double n) noexcept nogil
+    cdef double _scalar(self, double n) noexcept
     cdef void _fill(self, const double* v, double* out, Py_ssize_t size) noexcept nogil
     cdef double _gvalue(self, double n) except? -1.0
 

@@ -39,8 +39,17 @@ cdef class PiecewiseScheduler(Schedule):
     cdef double* _c_values
     cdef Py_ssize_t _nboundaries, _nvalues
     cdef public int _interpolate
+    # Where the last call's bisection ended: a guess, checked before use,
+    # written by _scalar only (the vectorcall entry, with the GIL).
+    cdef Py_ssize_t _hint
 
 
-cdef double points_value(int mode, double* bounds, Py_ssize_t nbounds, double* values,
-                         Py_ssize_t nvalues, double n) noexcept nogil
+cdef class InverseTimeScheduler(_Warmed):
+    cdef public double _decay_rate, _step
+    cdef public bint _staircase
+
+
+cdef Py_ssize_t points_size(int mode, Py_ssize_t nbounds, Py_ssize_t nvalues) noexcept nogil
+cdef double points_value(int mode, double* bounds, double* values, Py_ssize_t nvalues,
+                         Py_ssize_t size, double n, Py_ssize_t k) noexcept nogil
 cdef int keep_points(PiecewiseScheduler sched, bint is_values, tuple items) except -1
