@@ -13,8 +13,9 @@ if cython.compiled:
     from cython.cimports.libc.math import M_PI, cos, floor, isnan, log
     from cython.cimports.libc.math import pow as cpow
     from cython.cimports.cpython.object import PyObject_GenericSetAttr as set_attribute
-    from cython.cimports.cysched._bisect import bisect_right
-    from cython.cimports.cysched._schedule_c import Schedule, _Warmed, before
+    from cython.cimports.cysched._bisect import bisect_near, bisect_right
+    from cython.cimports.cysched._schedule_c import (
+        Schedule, _Warmed, before, hinted_vectorcall, vectorcallfunc)
 else:
     import math
     from math import cos, isnan, log, pi as M_PI
@@ -485,9 +486,27 @@ class CosineRestartScheduler(_Warmed):
                 start = cycle_start(first, mult, i)
                 length = first * cpow(mult, i)
             peak = cpow(self._peak_decay, i)
+        return self._rate_in(t, start, length, peak)
+
+    def _rate_in(self, t, start, length, peak):
+        """The rate at ``t`` in the cycle at ``start`` of ``length`` and ``peak``."""
         final = cython.declare(cython.double, self._final_lr)
         return final + (self._base_lr - final) * peak \
             * (1.0 + cos(M_PI * (t - start) / length)) / 2.0
+
+    if cython.compiled:
+        def __cinit__(self):
+            if self._vectorcall:     # the class itself, not a subclass (see Schedule)
+                self._vectorcall = cython.cast(vectorcallfunc, hinted_vectorcall)
+
+        def _scalar(self, n):
+            # In the table: the cycle the last call found, or the next one, before bisecting.
+            t = cython.declare(cython.double, before(n) - self._warmup_steps)
+            if not (0.0 <= t < self._tabled):
+                return self._value(n)
+            self._hint = bisect_near(self._starts, self._count, t, self._hint, True)
+            k = cython.declare(cython.Py_ssize_t, self._hint - 1)
+            return self._rate_in(t, self._starts[k], self._lengths[k], self._peaks[k])
 
     def _fill(self, v, out, size):
         # evaluate: the cycle (its index, bounds and peak) is carried from one

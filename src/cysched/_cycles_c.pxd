@@ -45,8 +45,13 @@ cdef class CosineRestartScheduler(_Warmed):
     cdef double _peaks[64]
     cdef Py_ssize_t _count
     cdef double _tabled
+    # Where the last call's bisection of the table ended: a guess, checked
+    # before use, written by _scalar only (the vectorcall entry, with the GIL).
+    cdef Py_ssize_t _hint
 
     cdef int _tabulate(self) except -1
+    cdef double _rate_in(self, double t, double start, double length,
+                         double peak) noexcept nogil
     cdef void _fill(self, const double* v, double* out, Py_ssize_t size) noexcept nogil
 
 
