@@ -195,6 +195,11 @@ def timm_cosine(a):
     _one(a, a.take("k_decay", default=1.0), 1.0, ("k_decay", "a plain cosine"))
     a.take("t_in_epochs", default=True)
     warmup, begin, prefix = _timm_warmup(a)
+    if limit < 1:
+        # timm: lr_min once i >= cycle_limit, so from the first update after a
+        # warmup that still ramps towards lr: no family ramps to a rate it never has.
+        raise ValueError(_m.got("%s(): cycle_limit below 1 runs at lr_min from the start; "
+                                "not offered" % a.name, cycle_limit=limit))
     if limit == 1:
         core = _cosine(a, first, lr, final)
     else:
@@ -204,11 +209,10 @@ def timm_cosine(a):
                                     cycle_decay=decay, lr_min=final))
         core = a.classes["CosineRestartScheduler"](first, base_lr=lr, final_lr=final,
                                                    cycle_mult=mul, peak_decay=decay)
-        if limit > 0:
-            # timm's t runs at lr_min from the first whole t at or past the limit's end.
-            end = first * limit if mul == 1.0 else first * ((mul ** limit - 1) / (mul - 1))
-            core = a.classes["SequentialScheduler"](
-                [core, a.classes["ConstantScheduler"](final)], [math.ceil(end)])
+        # timm's t runs at lr_min from the first whole t at or past the limit's end.
+        end = first * limit if mul == 1.0 else first * ((mul ** limit - 1) / (mul - 1))
+        core = a.classes["SequentialScheduler"](
+            [core, a.classes["ConstantScheduler"](final)], [math.ceil(end)])
     return _warm(a, core, warmup, begin, prefix)
 
 
@@ -268,9 +272,31 @@ def torch_step(a):
                   step=a.take("step_size"), staircase=True)
 
 
+def _whole_updates(a, name, values):
+    """PyTorch's epochs are whole numbers from 0: a milestone or a ``total_iters``
+    that is negative or not whole is never reached there, so it is refused here."""
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                or not value >= 0 or value != int(value):
+            raise ValueError(_m.got("%s(): %s must be whole numbers of steps >= 0 (PyTorch "
+                                    "never reaches another)" % (a.name, name),
+                                    **{name: value}))
+    return values
+
+
+def _factor(a, name, value, low, strict):
+    """PyTorch's checks of LinearLR's and ConstantLR's factors: in [low, 1] (low
+    excluded when ``strict``)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) \
+            or not (value > low if strict else value >= low) or not value <= 1.0:
+        raise ValueError(_m.got("%s(): %s must be in %s%s, 1]" % (
+            a.name, name, "(" if strict else "[", low), **{name: value}))
+    return value
+
+
 def torch_multistep(a):
     lr = a.rate()
-    milestones = sorted(a.take("milestones"))
+    milestones = sorted(_whole_updates(a, "milestones", list(a.take("milestones"))))
     gamma = a.take("gamma", default=0.1)
     # PyTorch: lr * gamma ** bisect_right(milestones, epoch); a repeated milestone
     # decays as many times
@@ -291,26 +317,31 @@ def _never_ends(a, total, lr):
     return None
 
 
+def _total_iters(a):
+    return _whole_updates(a, "total_iters", [a.take("total_iters", default=5)])[0]
+
+
 def torch_linear(a):
     lr = a.rate()
-    start = a.take("start_factor", default=1.0 / 3)
-    end = a.take("end_factor", default=1.0)
-    total = a.take("total_iters", default=5)
+    start = _factor(a, "start_factor", a.take("start_factor", default=1.0 / 3), 0.0, True)
+    end = _factor(a, "end_factor", a.take("end_factor", default=1.0), 0.0, False)
+    total = _total_iters(a)
     return _never_ends(a, total, lr * start) or a.make(
         "LinearScheduler", total, base_lr=lr * start, final_lr=lr * end)
 
 
 def torch_constant(a):
     lr = a.rate()
-    factor = a.take("factor", default=1.0 / 3)
-    total = a.take("total_iters", default=5)
+    # (PyTorch accepts 0, then divides by it at total_iters)
+    factor = _factor(a, "factor", a.take("factor", default=1.0 / 3), 0.0, True)
+    total = _total_iters(a)
     return _never_ends(a, total, lr * factor) or a.make(
         "PiecewiseScheduler", [total], [lr * factor, lr])
 
 
 def torch_polynomial(a):
     lr = a.rate()
-    total = a.take("total_iters", default=5)
+    total = _total_iters(a)
     power = a.take("power", default=1.0)
     return _never_ends(a, total, lr) or a.make("PolynomialScheduler", total, base_lr=lr,
                                                power=power)
@@ -425,7 +456,11 @@ def torch_sequential(a):
     rate to the last ``initial_lr`` and restarts the first part from it."""
     rate = a.rate()
     specs = a.take("schedulers")
-    milestones = list(a.take("milestones"))
+    milestones = a.take("milestones")
+    if not isinstance(milestones, (list, tuple)):
+        raise TypeError(_m.got("%s(): milestones must be a list" % a.name,
+                               milestones=milestones))
+    milestones = list(milestones)
     if not isinstance(specs, (list, tuple)) or not specs:
         raise ValueError(_m.got("%s(): schedulers must be a non-empty list" % a.name,
                                 schedulers=specs))

@@ -208,7 +208,10 @@ def _part_names(name):
 
 
 def _named(text, value, module):
-    """Nested calls as ``(name, kwargs)``, for the factory to make."""
+    """Nested calls as ``(name, kwargs)``, for the factory to make; a cysched
+    class is made here, as a schedule."""
+    if isinstance(value, Call) and value.name in SCHEDULERS:
+        return _construct(text, value, module)
     if isinstance(value, Call):
         if value.args:
             raise SpecError("%s: %s takes keyword arguments only" % (text.strip(), value.name))

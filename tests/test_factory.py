@@ -455,6 +455,42 @@ def test_sequential_lr_refuses_what_pytorch_cannot_run(impl):
         make(impl, "SequentialLR", schedulers=["ConstantLR", "ExponentialLR"], **SEQUENTIAL)
     with pytest.raises(ValueError, match="milestones must have one entry fewer"):
         make(impl, "SequentialLR", schedulers=["ConstantLR"], **SEQUENTIAL)
+    with pytest.raises(TypeError, match=r"milestones must be a list, got milestones=5"):
+        make(impl, "SequentialLR", lr=0.1, milestones=5, schedulers=["ConstantLR"] * 2)
+
+
+@pytest.mark.parametrize("name, kwargs, wrong", [
+    # PyTorch never reaches a step that is negative or not whole
+    ("ConstantLR", dict(factor=0.5, total_iters=-2), "total_iters=-2"),
+    ("ConstantLR", dict(factor=0.5, total_iters=2.5), "total_iters=2.5"),
+    ("LinearLR", dict(total_iters=True), "total_iters=True"),
+    ("PolynomialLR", dict(total_iters=-1), "total_iters=-1"),
+    ("MultiStepLR", dict(milestones=[-2, 4]), "milestones=-2"),
+    ("MultiStepLR", dict(milestones=[1.5]), "milestones=1.5"),
+    # PyTorch's own checks of the factors (and ConstantLR's later division by it)
+    ("ConstantLR", dict(factor=5), "factor=5"),
+    ("ConstantLR", dict(factor=0.0), "factor=0.0"),
+    ("LinearLR", dict(start_factor=0), "start_factor=0"),
+    ("LinearLR", dict(end_factor=2), "end_factor=2"),
+    ("LinearLR", dict(end_factor=-0.1), "end_factor=-0.1"),
+])
+def test_torch_names_refuse_what_pytorch_never_reaches(impl, name, kwargs, wrong):
+    with pytest.raises(ValueError, match="%s\\(\\): .* got %s$" % (name, wrong)):
+        make(impl, name, lr=0.1, **kwargs)
+
+
+def test_torch_names_take_whole_floats_and_the_bounds(impl):
+    assert make(impl, "MultiStepLR", lr=1.0, milestones=[2.0], gamma=0.5)(3) == 0.5
+    assert make(impl, "ConstantLR", lr=1.0, factor=1, total_iters=0)(9) == 1.0
+    assert make(impl, "LinearLR", lr=1.0, start_factor=1, end_factor=0)(6) == 0.0
+
+
+def test_timm_cycle_limit_below_one_is_refused(impl):
+    # timm: lr_min from the start, after a warmup towards lr (not cycling for ever)
+    for limit in (0, -1):
+        with pytest.raises(ValueError, match=r"cycle_limit below 1 .* got cycle_limit=%d$"
+                                             % limit):
+            make(impl, "cosine", lr=0.1, t_initial=4, cycle_limit=limit)
 
 
 def test_sequential_lr_from_a_spec_and_a_config():
@@ -473,3 +509,8 @@ def test_sequential_lr_from_a_spec_and_a_config():
         5, base_lr=0.1 * 0.1, final_lr=0.1)(1)
     with pytest.raises(SpecError, match="LinearLR takes keyword arguments only"):
         build("SequentialLR(milestones=[], schedulers=[LinearLR(0.1)])")
+    # a cysched class among the parts is a schedule, made as written
+    mixed = build("SequentialLR(lr=0.1, milestones=[5], schedulers=[LinearLR(start_factor=0.1,"
+                  " total_iters=5), WarmupStableDecayScheduler(95, base_lr=0.1, "
+                  "decay_steps=95)])")
+    equal_schedules(mixed, made[0], range(0, 120))

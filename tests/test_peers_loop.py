@@ -894,7 +894,7 @@ def test_timm(torch, timm_scheduler):
                         cysched.create("poly", lr=lr, **poly), 150, lr), 4, lr)
         cyc = dict(t_initial=rng.randint(1, 30),
                    cycle_mul=rng.choice([1.0, 2.0, 3.0, round(rng.uniform(1.0, 3.0), 2)]),
-                   cycle_decay=rng.uniform(0.3, 1), cycle_limit=rng.randint(2, 4), **warm)
+                   cycle_decay=rng.uniform(0.3, 1), cycle_limit=rng.randint(1, 4), **warm)
         theirs, ours = timm_loop(torch, lambda o: T.CosineLRScheduler(
             o, t_in_epochs=False, **cyc), cysched.create("cosine", lr=lr, **cyc), 300, lr)
         w = warm["warmup_t"]
