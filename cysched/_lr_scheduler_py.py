@@ -19,9 +19,6 @@ __all__ = ["LRScheduler", "FactorScheduler", "MultiFactorScheduler",
            "PolyScheduler", "CosineScheduler"]
 
 _MAX_UPDATE = _m.MAX_UPDATE     # an int already in range needs no _m.num_update
-# The warmup's constructor arguments: (argument, attribute) pairs of _params.
-_WARMUP_PARAMS = (("warmup_steps", "warmup_steps"), ("warmup_begin_lr", "warmup_begin_lr"),
-                  ("warmup_mode", "warmup_mode"))
 
 
 def _same(a, b):
@@ -148,7 +145,8 @@ class LRScheduler(object):
     __copy__, __deepcopy__ = _state.COPYING
     state_dict, load_state_dict, get_config, from_config = _state.PERSISTENCE
 
-    _params = (("base_lr", "base_lr"),) + _WARMUP_PARAMS
+    _params = (("base_lr", "base_lr"), ("warmup_steps", "warmup_steps"),
+               ("warmup_begin_lr", "warmup_begin_lr"), ("warmup_mode", "warmup_mode"))
     _state = ("base_lr", "warmup_steps", "warmup_begin_lr", "warmup_final_lr",
               "warmup_mode")
 
@@ -344,37 +342,7 @@ class MultiFactorScheduler(LRScheduler):
     _state = LRScheduler._state + ("step", "factor", "cur_step_ind", "count")
 
 
-class _Decay(LRScheduler):
-    """What PolyScheduler and CosineScheduler share: MXNet 1.9.1's decay from
-    ``base_lr_orig`` to ``final_lr`` over ``max_update``, each rate stored in
-    ``base_lr``; the subclass's ``_rate`` is its formula."""
-
-    def _decay(self, max_update, final_lr):
-        """The end of both constructors, in MXNet 1.9.1's order."""
-        self.base_lr_orig = self.base_lr
-        self.max_update = max_update
-        self.final_lr = _m.mxnet_real("final_lr", final_lr)
-        self.max_steps = self.max_update - self.warmup_steps
-
-    def __call__(self, num_update):
-        try:
-            if not num_update >= self.warmup_steps:  # also NaN and negatives
-                if not (type(num_update) is int and 0 <= num_update <= _MAX_UPDATE):
-                    num_update = _m.num_update(num_update)
-                if num_update < self.warmup_steps:
-                    return self.get_warmup_lr(num_update)
-            # MXNet 1.9.1 stores each rate in base_lr; past max_update it returns
-            # the last one stored.
-            if num_update <= self.max_update:
-                self.base_lr = lr = self._rate(num_update)
-                return lr
-            return self.base_lr
-        except TypeError:
-            _m.num_update(num_update)  # names a num_update that is not a number
-            raise
-
-
-class PolyScheduler(_Decay):
+class PolyScheduler(LRScheduler):
     """Reduce the learning rate according to a polynomial of given power.
 
     Calculate the new learning rate, after warmup if any, by::
@@ -411,20 +379,40 @@ class PolyScheduler(_Decay):
                                             warmup_begin_lr, warmup_mode)
         max_update = _m.mxnet_horizon(max_update, self.warmup_steps)
         self.power = _m.mxnet_real("pwr", pwr)
-        self._decay(max_update, final_lr)
+        self.base_lr_orig = self.base_lr
+        self.max_update = max_update
+        self.final_lr = _m.mxnet_real("final_lr", final_lr)
+        self.max_steps = self.max_update - self.warmup_steps
 
-    def _rate(self, num_update):
-        final_lr = self.final_lr
-        return final_lr + (self.base_lr_orig - final_lr) * \
-            pow(1 - float(num_update - self.warmup_steps) / float(self.max_steps), self.power)
+    def __call__(self, num_update):
+        try:
+            if not num_update >= self.warmup_steps:  # also NaN and negatives
+                if not (type(num_update) is int and 0 <= num_update <= _MAX_UPDATE):
+                    num_update = _m.num_update(num_update)
+                if num_update < self.warmup_steps:
+                    return self.get_warmup_lr(num_update)
+            # MXNet 1.9.1 stores each rate in base_lr; past max_update it returns
+            # the last one stored.
+            if num_update <= self.max_update:
+                final_lr = self.final_lr
+                self.base_lr = lr = final_lr + (self.base_lr_orig - final_lr) * \
+                    pow(1 - float(num_update - self.warmup_steps) / float(self.max_steps),
+                        self.power)
+                return lr
+            return self.base_lr
+        except TypeError:
+            _m.num_update(num_update)  # names a num_update that is not a number
+            raise
 
-    _params = (("max_update", "max_update"), ("base_lr", "base_lr_orig"), ("pwr", "power"),
-               ("final_lr", "final_lr")) + _WARMUP_PARAMS
+    _params = (("max_update", "max_update"), ("base_lr", "base_lr_orig"),
+               ("pwr", "power"), ("final_lr", "final_lr"),
+               ("warmup_steps", "warmup_steps"), ("warmup_begin_lr", "warmup_begin_lr"),
+               ("warmup_mode", "warmup_mode"))
     _state = LRScheduler._state + ("power", "base_lr_orig", "max_update",
                                    "final_lr", "max_steps")
 
 
-class CosineScheduler(_Decay):
+class CosineScheduler(LRScheduler):
     """Reduce the learning rate according to a cosine function.
 
     Calculate the new learning rate, after warmup if any, by::
@@ -457,15 +445,34 @@ class CosineScheduler(_Decay):
                  warmup_steps=0, warmup_begin_lr=0, warmup_mode='linear'):
         super(CosineScheduler, self).__init__(base_lr, warmup_steps,
                                               warmup_begin_lr, warmup_mode)
-        self._decay(_m.mxnet_horizon(max_update, self.warmup_steps), final_lr)
+        max_update = _m.mxnet_horizon(max_update, self.warmup_steps)
+        self.base_lr_orig = self.base_lr
+        self.max_update = max_update
+        self.final_lr = _m.mxnet_real("final_lr", final_lr)
+        self.max_steps = self.max_update - self.warmup_steps
 
-    def _rate(self, num_update):
-        final_lr = self.final_lr
-        return final_lr + (self.base_lr_orig - final_lr) * \
-            (1 + cos(pi * (num_update - self.warmup_steps) / self.max_steps)) / 2
+    def __call__(self, num_update):
+        try:
+            if not num_update >= self.warmup_steps:  # also NaN and negatives
+                if not (type(num_update) is int and 0 <= num_update <= _MAX_UPDATE):
+                    num_update = _m.num_update(num_update)
+                if num_update < self.warmup_steps:
+                    return self.get_warmup_lr(num_update)
+            # MXNet 1.9.1 stores each rate in base_lr; past max_update it returns
+            # the last one stored.
+            if num_update <= self.max_update:
+                final_lr = self.final_lr
+                self.base_lr = lr = final_lr + (self.base_lr_orig - final_lr) * \
+                    (1 + cos(pi * (num_update - self.warmup_steps) / self.max_steps)) / 2
+                return lr
+            return self.base_lr
+        except TypeError:
+            _m.num_update(num_update)  # names a num_update that is not a number
+            raise
 
     _params = (("max_update", "max_update"), ("base_lr", "base_lr_orig"),
-               ("final_lr", "final_lr")) + _WARMUP_PARAMS
+               ("final_lr", "final_lr"), ("warmup_steps", "warmup_steps"),
+               ("warmup_begin_lr", "warmup_begin_lr"), ("warmup_mode", "warmup_mode"))
     _state = LRScheduler._state + ("base_lr_orig", "max_update", "final_lr",
                                    "max_steps")
 

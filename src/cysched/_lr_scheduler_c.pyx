@@ -1167,9 +1167,6 @@ cdef class _Decay(LRScheduler):
         self._sync()
         return 0
 
-    def __call__(self, num_update):
-        return LRScheduler._call(self, num_update)
-
     # -- C side ---------------------------------------------------------------
 
     cdef bint _logs(self) except -1:
@@ -1275,7 +1272,8 @@ cdef class PolyScheduler(_Decay):
         self._power = _m.mxnet_real("pwr", pwr)
         _Decay._decay(self, max_update, final_lr)
 
-    _rate = _py.PolyScheduler._rate    # the formula of the twin's __call__
+    def __call__(self, num_update):
+        return LRScheduler._call(self, num_update)
 
     _params, _state = _py.PolyScheduler._params, _py.PolyScheduler._state
 
@@ -1307,7 +1305,8 @@ cdef class CosineScheduler(_Decay):
                                               warmup_begin_lr, warmup_mode)
         _Decay._decay(self, _m.mxnet_horizon(max_update, self._warmup_steps), final_lr)
 
-    _rate = _py.CosineScheduler._rate
+    def __call__(self, num_update):
+        return LRScheduler._call(self, num_update)
 
     _params, _state = _py.CosineScheduler._params, _py.CosineScheduler._state
 
