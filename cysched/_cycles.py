@@ -326,6 +326,12 @@ def cycle_start(first, mult, i):
     return first * ((cpow(mult, i) - 1.0) / (mult - 1.0))
 
 
+def restart_rate(final, height, t, start, length, peak):
+    """CosineRestartScheduler's rate at ``t`` in the cycle that starts at
+    ``start``, of ``length`` and ``peak``, ``height`` above ``final``."""
+    return final + height * peak * (1.0 + cos(M_PI * (t - start) / length)) / 2.0
+
+
 def search_cycle(first, mult, t):
     """The cycle holding ``t`` when ``mult != 1``: the log's guess, which may be
     one off next to a restart, moved until the cycle's bounds hold ``t``."""
@@ -486,13 +492,8 @@ class CosineRestartScheduler(_Warmed):
                 start = cycle_start(first, mult, i)
                 length = first * cpow(mult, i)
             peak = cpow(self._peak_decay, i)
-        return self._rate_in(t, start, length, peak)
-
-    def _rate_in(self, t, start, length, peak):
-        """The rate at ``t`` in the cycle at ``start`` of ``length`` and ``peak``."""
-        final = cython.declare(cython.double, self._final_lr)
-        return final + (self._base_lr - final) * peak \
-            * (1.0 + cos(M_PI * (t - start) / length)) / 2.0
+        return restart_rate(self._final_lr, self._base_lr - self._final_lr, t, start, length,
+                            peak)
 
     if cython.compiled:
         def __cinit__(self):
@@ -506,7 +507,8 @@ class CosineRestartScheduler(_Warmed):
                 return self._value(n)
             self._hint = bisect_near(self._starts, self._count, t, self._hint, True)
             k = cython.declare(cython.Py_ssize_t, self._hint - 1)
-            return self._rate_in(t, self._starts[k], self._lengths[k], self._peaks[k])
+            return restart_rate(self._final_lr, self._base_lr - self._final_lr, t,
+                                self._starts[k], self._lengths[k], self._peaks[k])
 
     def _fill(self, v, out, size):
         # evaluate: the cycle (its index, bounds and peak) is carried from one
@@ -548,11 +550,11 @@ class CosineRestartScheduler(_Warmed):
                     following = cycle_start(first, mult, i + 1.0)
                     length = first * cpow(mult, i)
                     peak = cpow(self._peak_decay, i)
-                    if not (i >= 0.0 and start <= t < following and out[k] == final + height
-                            * peak * (1.0 + cos(M_PI * (t - start) / length)) / 2.0):
+                    if not (i >= 0.0 and start <= t < following and out[k] == restart_rate(
+                            final, height, t, start, length, peak)):
                         i = -1.0
                     continue
-            out[k] = final + height * peak * (1.0 + cos(M_PI * (t - start) / length)) / 2.0
+            out[k] = restart_rate(final, height, t, start, length, peak)
 
     _params = (("cycle_length", "cycle_length"), ("base_lr", "base_lr"),
                ("final_lr", "final_lr"), ("cycle_mult", "cycle_mult"),

@@ -35,6 +35,8 @@ cdef int CYCLES
 cdef double log_guess(double first, double mult, double log_mult, double t) noexcept nogil
 cdef double cycle_start(double first, double mult, double i) noexcept nogil
 cdef double search_cycle(double first, double mult, double t) noexcept nogil
+cdef double restart_rate(double final, double height, double t, double start,
+                         double length, double peak) noexcept nogil
 
 
 cdef class CosineRestartScheduler(_Warmed):
@@ -50,8 +52,6 @@ cdef class CosineRestartScheduler(_Warmed):
     cdef Py_ssize_t _hint
 
     cdef int _tabulate(self) except -1
-    cdef double _rate_in(self, double t, double start, double length,
-                         double peak) noexcept nogil
     cdef void _fill(self, const double* v, double* out, Py_ssize_t size) noexcept nogil
 
 
