@@ -10,7 +10,7 @@ from bisect import bisect_right
 
 from cysched import _messages as _m
 
-__all__ = ["Args", "RECIPES", "TIMM_ONLY", "PART_SPECS"]
+__all__ = ["Args", "RECIPES", "TIMM_ONLY", "PART_SPECS", "config_parts"]
 
 _REQUIRED = object()
 
@@ -404,19 +404,27 @@ _OWN_BASE = _OWN_RATE + ("cosineannealingwarmrestarts",)
 _RATE = ("lr", "learning_rate", "base_lr")
 
 
+def config_parts(config):
+    """``(name, kwargs)`` of a scheduler config: ``{"name": name, **kwargs}`` or
+    Keras' ``{"class_name": name, "config": kwargs}`` (``kwargs`` as given); None
+    for anything else."""
+    if isinstance(config, dict) and set(config) == {"class_name", "config"}:
+        return config["class_name"], config["config"]
+    if isinstance(config, dict) and "name" in config:
+        return config["name"], {k: v for k, v in config.items() if k != "name"}
+    return None
+
+
 def _part_spec(where, spec):
-    """``(name, kwargs)`` of one SequentialLR part: ``("LinearLR", {...})``,
-    ``{"name": "LinearLR", ...}``, Keras' ``{"class_name": "LinearLR", "config":
-    {...}}`` or a bare ``"LinearLR"``."""
+    """``(name, kwargs)`` of one SequentialLR part: ``("LinearLR", {...})``, a
+    config (:func:`config_parts`) or a bare ``"LinearLR"``."""
     if isinstance(spec, str):
         return spec, {}
-    if isinstance(spec, dict) and "name" in spec:
-        return spec["name"], {k: v for k, v in spec.items() if k != "name"}
-    if isinstance(spec, dict) and set(spec) == {"class_name", "config"}:
-        return _part_spec(where, (spec["class_name"], spec["config"]))
-    if (isinstance(spec, (tuple, list)) and len(spec) == 2 and isinstance(spec[0], str)
-            and isinstance(spec[1], dict)):
-        return spec[0], dict(spec[1])
+    named = config_parts(spec)
+    if named is None and isinstance(spec, (tuple, list)) and len(spec) == 2:
+        named = spec
+    if named is not None and isinstance(named[0], str) and isinstance(named[1], dict):
+        return named[0], dict(named[1])
     raise TypeError(_m.got("%s: a part is a schedule, a PyTorch scheduler's name, "
                            "(name, kwargs) or {'name': name, **kwargs}" % where,
                            **{where.rpartition(".")[2]: spec}))

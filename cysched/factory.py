@@ -262,29 +262,21 @@ def create(name, **kwargs):
 def _from_config(config, known, where):
     if not isinstance(config, dict):
         raise TypeError("%s: a scheduler config must be a dict, got %r" % (where, config))
-    if set(config) == {"class_name", "config"}:
-        name, kwargs = config["class_name"], config["config"]
-        if not isinstance(kwargs, dict):
-            raise TypeError("%s.config must be a dict, got %r" % (where, kwargs))
-    elif "name" in config:
-        name = config["name"]
-        kwargs = {k: v for k, v in config.items() if k != "name"}
-    else:
+    named = _peers.config_parts(config)
+    if named is None:
         raise ValueError("%s: a scheduler config needs 'name' (or 'class_name' and "
                          "'config'), got the keys %s" % (where, sorted(map(str, config))))
+    name, kwargs = named
+    if not isinstance(kwargs, dict):
+        raise TypeError("%s.config must be a dict, got %r" % (where, kwargs))
     parts = _peers.PART_SPECS.get(_normal(name))
     kwargs = {k: v if k == parts else _nested(v, known, "%s.%s" % (where, k))
               for k, v in kwargs.items()}
     return _create(name, kwargs, known)
 
 
-def _is_config(value):
-    return isinstance(value, dict) and ("name" in value
-                                        or set(value) == {"class_name", "config"})
-
-
 def _nested(value, known, where):
-    if _is_config(value):
+    if _peers.config_parts(value) is not None:
         return _from_config(value, known, where)
     if isinstance(value, list):
         return [_nested(item, known, "%s[%d]" % (where, i)) for i, item in enumerate(value)]
